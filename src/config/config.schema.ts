@@ -1,0 +1,78 @@
+/**
+ * Every configuration key, once: name (Warp 10's spelling where Warp 10 has the key), type, default and a
+ * doc line. Keys Continuum adds follow `<component>.<subsystem>.<name>`. Each key can be overridden by the
+ * environment variable `CONTINUUM_<KEY>` (upper case, `.` and `-` as `_`), e.g. `CONTINUUM_WARP_TIMEUNITS`.
+ */
+export type KeyType =
+  | { readonly kind: 'string' }
+  | { readonly kind: 'int'; readonly min?: number; readonly max?: number }
+  | { readonly kind: 'bool' }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly kind: 'key'; readonly bytes: readonly number[] };
+
+export interface KeySpec {
+  readonly type: KeyType;
+  /** undefined: the key is optional and has no value unless set. */
+  readonly default?: string;
+  readonly doc: string;
+}
+
+const str = { kind: 'string' } as const;
+const bool = { kind: 'bool' } as const;
+const int = (min = 0, max = Number.MAX_SAFE_INTEGER) => ({ kind: 'int', min, max }) as const;
+const key128 = { kind: 'key', bytes: [16] } as const;
+const aesKey = { kind: 'key', bytes: [16, 24, 32] } as const;
+
+export const CONFIG_SCHEMA = {
+  'warp.timeunits': { type: { kind: 'enum', values: ['ms', 'us', 'ns'] }, default: 'us', doc: 'Platform time units of timestamps.' },
+  'warp.components': { type: str, default: 'standalone', doc: 'Components run by this process (standalone = all, on one port).' },
+  'standalone.host': { type: str, default: '127.0.0.1', doc: 'Address the standalone cell listens on.' },
+  'standalone.port': { type: int(0, 65535), default: '8080', doc: 'Port of the standalone cell (Warp 10 standalone default 8080).' },
+
+  'warp.hash.class': { type: key128, doc: 'SipHash key for class ids (hex:… or base64:…), 128 bits.' },
+  'warp.hash.labels': { type: key128, doc: 'SipHash key for labels ids, 128 bits.' },
+  'warp.hash.token': { type: key128, doc: 'SipHash key protecting token integrity, 128 bits.' },
+  'warp.hash.app': { type: key128, doc: 'SipHash key for application ids (token revocation lists), 128 bits.' },
+  'warp.aes.token': { type: aesKey, doc: 'AES key wrapping tokens (128, 192 or 256 bits).' },
+
+  'warp.labels.maxsize': { type: int(1), default: '2048', doc: 'Maximum total size of label names and values.' },
+  'warp.attributes.maxsize': { type: int(1), default: '8192', doc: 'Maximum total size of attribute names and values.' },
+  'ingress.value.maxsize': { type: int(1), default: '65536', doc: 'Maximum size of a STRING (characters) or binary (bytes) value.' },
+  'ingress.parse.attributes': { type: bool, default: 'false', doc: 'Honour an attributes block after the labels in /update.' },
+  'ingress.attributes.allowdelta': { type: bool, default: 'false', doc: 'Allow X-Warp10-Attributes: delta (merge attributes).' },
+  'ingress.maxpast.default': { type: int(0), doc: 'Reject points older than now minus this many ms (token .maxpast overrides).' },
+  'ingress.maxfuture.default': { type: int(0), doc: 'Reject points newer than now plus this many ms (token .maxfuture overrides).' },
+  'ingress.maxpast.override': { type: int(0), doc: 'Like ingress.maxpast.default, overriding token attributes.' },
+  'ingress.maxfuture.override': { type: int(0), doc: 'Like ingress.maxfuture.default, overriding token attributes.' },
+  'ingress.outofrange.ignore': { type: bool, default: 'false', doc: 'Drop out-of-range points silently instead of failing the request.' },
+  'ingress.delete.shuffle': { type: bool, default: 'false', doc: 'List deleted series in random order (Warp 10 template: true).' },
+  'ingress.http.maxbodysize': { type: int(1), default: String(256 * 1024 * 1024), doc: 'Largest accepted request body in bytes (after gunzip); larger gets 413.' },
+
+  'warp.update.disabled': { type: str, doc: 'When set, /update answers 403 with this text.' },
+  'warp.meta.disabled': { type: str, doc: 'When set, /meta answers 403 with this text.' },
+  'warp.delete.disabled': { type: str, doc: 'When set, /delete answers 403 with this text.' },
+  'warp10.absent.label.support': { type: bool, default: 'true', doc: 'In selectors, `name=` means the label is absent (distributed template: true).' },
+  'warp10.expose.owner.producer': { type: bool, default: 'false', doc: 'Show .owner and .producer labels in outputs.' },
+  'cors.headers': { type: str, default: '', doc: 'Extra request headers allowed by CORS preflight, comma-separated.' },
+  'http.header.token': { type: str, default: 'X-Warp10-Token', doc: 'Header carrying the token.' },
+  'http.header.now': { type: str, default: 'X-Warp10-Now', doc: 'Header setting "now" for /update.' },
+  'http.header.timeshift': { type: str, default: 'X-Warp10-Timeshift', doc: 'Header shifting every /update timestamp.' },
+  'http.header.attributes': { type: str, default: 'X-Warp10-Attributes', doc: 'Header selecting delta attribute updates.' },
+
+  'ingress.kafka.data.topic': { type: str, default: 'data', doc: 'Name of the data topic.' },
+  'ingress.kafka.metadata.topic': { type: str, default: 'metadata', doc: 'Name of the metadata topic.' },
+  'log.data.partitions': { type: int(1, 1024), default: '4', doc: 'Partitions of the data topic in the embedded log (series id → partition).' },
+  'log.metadata.partitions': { type: int(1, 1024), default: '1', doc: 'Partitions of the metadata topic in the embedded log.' },
+  'log.segment.bytes': { type: int(1024 * 1024), default: String(128 * 1024 * 1024), doc: 'Size at which an embedded log segment file is rolled.' },
+  'log.fsync': { type: bool, default: 'true', doc: 'fsync the embedded log before acknowledging a write. Turning it off loses acknowledged data on power loss.' },
+
+  'egress.position.maxwait': { type: int(0), default: '10000', doc: 'Longest wait, in ms, of a read given a log position (read your writes).' },
+  'projection.batch.maxrecords': { type: int(1), default: '5000', doc: 'Most log records a projection applies in one write.' },
+} as const satisfies Record<string, KeySpec>;
+
+export type ConfigKey = keyof typeof CONFIG_SCHEMA;
+
+/** Environment variable that overrides a key. */
+export function envNameOf(key: string): string {
+  return `CONTINUUM_${key.toUpperCase().replace(/[.-]/g, '_')}`;
+}
