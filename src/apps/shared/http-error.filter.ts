@@ -1,0 +1,40 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError, type DomainErrorCode } from '../../../domain/errors.js';
+import { sendText } from './send-text.js';
+
+/** DomainError.code → HTTP status, in one place. */
+export const STATUS_OF: Readonly<Record<DomainErrorCode, number>> = {
+  VALIDATION: 400,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_LARGE: 413,
+  UNAVAILABLE: 503,
+  TIMEOUT: 504,
+};
+
+/**
+ * Turns errors into plain-text answers with the message in the body (Warp 10 sends it in the reason phrase and
+ * an HTML page; clients read either). Unexpected errors are logged and answered 500 without internals.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.destroy(error instanceof Error ? error : undefined);
+      return;
+    }
+    if (error instanceof DomainError) {
+      sendText(reply, STATUS_OF[error.code], error.message);
+    } else if (error instanceof HttpException) {
+      sendText(reply, error.getStatus(), error.message);
+    } else {
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      sendText(reply, 500, 'Internal error; see the server log.');
+    }
+  }
+}

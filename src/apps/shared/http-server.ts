@@ -1,0 +1,62 @@
+import type { INestApplicationContext, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { HttpErrorFilter } from './http-error.filter.js';
+
+export interface HttpServerOptions {
+  /** Largest accepted body in bytes; larger gets 413. */
+  readonly maxBodyBytes: number;
+  /** Extra headers allowed by CORS preflight (cors.headers). */
+  readonly corsHeaders: readonly string[];
+  readonly logger?: false | ('log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal')[];
+}
+
+const CORS_HEADERS = ['X-Warp10-Token', 'X-Warp10-Now', 'X-Warp10-Timeshift', 'X-Warp10-Attributes', 'X-Continuum-Log-Position', 'Content-Type'];
+
+/**
+ * Creates the Nest application on Fastify: every body arrives as a raw Buffer (handlers decode text, gzip and
+ * forms themselves, so that size limits and errors are theirs), CORS as Warp 10 answers it (reference §13),
+ * and errors mapped by HttpErrorFilter. The returned application is initialised; call listen() to serve.
+ */
+export async function createHttpApp(module: Type<unknown>, options: HttpServerOptions): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: options.maxBodyBytes, routerOptions: { maxParamLength: 8192 }, allowErrorHandlerOverride: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bodyParser: false,
+    logger: options.logger ?? ['error', 'warn', 'log'],
+  });
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  installCors(fastify, [...CORS_HEADERS, ...options.corsHeaders]);
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  // Nest installs its own Fastify error handler during init; ours replaces it afterwards.
+  await app.init();
+  fastify.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    // Errors raised by Fastify itself, before a handler runs (body too large, bad content length…).
+    const status = error.statusCode ?? 500;
+    const message = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `Request body is larger than the limit of ${options.maxBodyBytes} bytes.` : error.message;
+    void reply.code(status).header('content-type', 'text/plain; charset=utf-8').send(message);
+  });
+  return app;
+}
+
+function installCors(fastify: FastifyInstance, headers: readonly string[]): void {
+  const allowHeaders = headers.join(',');
+  fastify.addHook('onRequest', (req, reply, done) => {
+    void reply.header('Access-Control-Allow-Origin', '*');
+    if (req.method === 'OPTIONS') {
+      void reply
+        .header('Access-Control-Allow-Methods', 'OPTIONS,POST,GET')
+        .header('Access-Control-Allow-Headers', allowHeaders)
+        .header('Access-Control-Max-Age', String(30 * 24 * 3600))
+        .code(200)
+        .send('');
+      return;
+    }
+    done();
+  });
+}
+
+export type { INestApplicationContext };
