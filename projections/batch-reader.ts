@@ -1,0 +1,115 @@
+/** Options of a BatchReader. */
+export interface BatchReaderOptions {
+  /** Largest batch returned; a yield that does not fit is split and its rest starts the next batch. */
+  readonly maxBatch: number;
+  /** How long to keep merging yields after the first one of a batch arrived (0: only what is ready). */
+  readonly maxWaitMs: number;
+}
+
+type Pulled<R> = { readonly kind: 'items'; readonly items: readonly R[] } | { readonly kind: 'end' } | { readonly kind: 'timeout' };
+
+const noop = (): void => undefined;
+
+/**
+ * Merges the consecutive yields of a log source into batches of up to `maxBatch` items, waiting at
+ * most `maxWaitMs` for more once a batch has started, so that a projection writes to its store in
+ * big batches while the log trickles in small ones. Items keep their order.
+ *
+ * The iterator's pending `next()` survives a timeout and feeds the following batch, so nothing is
+ * pulled twice or lost. One timer per batch, no per-item allocation beyond the batch array.
+ * When `signal` aborts, `next()` resolves undefined at once (the records pulled and not yet returned
+ * are dropped: the caller re-reads them from its checkpoint).
+ */
+export class BatchReader<R> {
+  private pending: Promise<Pulled<R>> | undefined;
+  private carry: readonly R[] | undefined;
+  private carryFrom = 0;
+  private ended = false;
+  private readonly aborted: Promise<Pulled<R>>;
+
+  constructor(
+    private readonly iterator: AsyncIterator<readonly R[]>,
+    private readonly options: BatchReaderOptions,
+    private readonly signal: AbortSignal,
+  ) {
+    this.aborted = new Promise((resolve) => {
+      if (signal.aborted) resolve({ kind: 'end' });
+      else signal.addEventListener('abort', () => resolve({ kind: 'end' }), { once: true });
+    });
+  }
+
+  /** The next batch (never empty), or undefined once the source has ended or the signal aborted. Rejects with the source's error. */
+  async next(): Promise<R[] | undefined> {
+    const batch: R[] = [];
+    this.takeCarry(batch);
+    if (batch.length >= this.options.maxBatch) return batch;
+    while (batch.length === 0) {
+      const first = await this.pull(undefined);
+      if (first.kind !== 'items') return undefined;
+      this.add(batch, first.items);
+    }
+    if (batch.length < this.options.maxBatch && !this.ended) await this.fill(batch);
+    return this.signal.aborted ? undefined : batch;
+  }
+
+  /** Stops the underlying iterator (fire and forget: an async generator may be suspended in a wait). */
+  close(): void {
+    this.ended = true;
+    const ret = this.iterator.return?.();
+    if (ret) ret.then(noop, noop);
+  }
+
+  private async fill(batch: R[]): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<Pulled<R>>((resolve) => {
+      timer = setTimeout(() => resolve({ kind: 'timeout' }), this.options.maxWaitMs);
+    });
+    try {
+      while (batch.length < this.options.maxBatch && !this.ended) {
+        const more = await this.pull(timeout);
+        if (more.kind !== 'items') return;
+        this.add(batch, more.items);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async pull(timeout: Promise<Pulled<R>> | undefined): Promise<Pulled<R>> {
+    if (this.ended || this.signal.aborted) return { kind: 'end' };
+    if (!this.pending) {
+      this.pending = this.iterator.next().then((r): Pulled<R> => (r.done ? { kind: 'end' } : { kind: 'items', items: r.value }));
+      // A rejection is read by the await below; this only prevents an unhandled one after an abort.
+      this.pending.then(noop, noop);
+    }
+    const racers = timeout ? [this.pending, this.aborted, timeout] : [this.pending, this.aborted];
+    const got = await Promise.race(racers);
+    if (got.kind === 'timeout') return got;
+    this.pending = undefined;
+    if (got.kind === 'end') this.ended = true;
+    return got;
+  }
+
+  private add(batch: R[], items: readonly R[]): void {
+    const room = this.options.maxBatch - batch.length;
+    const n = Math.min(room, items.length);
+    for (let i = 0; i < n; i++) batch.push(items[i]);
+    if (n < items.length) {
+      this.carry = items;
+      this.carryFrom = n;
+    }
+  }
+
+  private takeCarry(batch: R[]): void {
+    const carry = this.carry;
+    if (!carry) return;
+    this.carry = undefined;
+    const from = this.carryFrom;
+    const n = Math.min(this.options.maxBatch, carry.length - from);
+    for (let i = 0; i < n; i++) batch.push(carry[from + i]);
+    if (from + n < carry.length) {
+      this.carry = carry;
+      this.carryFrom = from + n;
+    }
+  }
+}

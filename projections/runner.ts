@@ -1,0 +1,296 @@
+import { InvariantViolation } from '../domain/errors.js';
+import { BEGINNING, covers, type Checkpoint } from '../domain/ports/checkpoint.js';
+import type { CheckpointCommit } from '../domain/ports/checkpoint-store.js';
+import { systemClock, type Clock } from '../domain/ports/clock.js';
+import type { LogRecord, LogSource } from '../domain/ports/log-source.js';
+import type { TopicName } from '../domain/ports/topics.js';
+import { BatchReader } from './batch-reader.js';
+import { checkpointAfter } from './checkpoint-after.js';
+import { CheckpointWaiters } from './checkpoint-waiters.js';
+import type { DeadLetterSink } from './dead-letter.js';
+import type { ProjectionDefinition } from './projection.js';
+import { classifyError, DEFAULT_RETRY_POLICY, Retrier, type Outcome, type RetryPolicy } from './retry.js';
+
+export interface RunnerOptions {
+  /** Most records per `handle` call (default 5000); also passed to the source as its yield bound. */
+  readonly maxBatch?: number;
+  /** How long to keep merging source yields into a batch once it started (default 10 ms). */
+  readonly maxWaitMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Where `skip` projections put poison records; without one they are only counted. */
+  readonly deadLetters?: DeadLetterSink;
+  /** Jitter source, [0, 1); injected for deterministic tests. */
+  readonly random?: () => number;
+  readonly clock?: Clock;
+}
+
+export type RunnerStatus =
+  | { readonly state: 'idle' | 'starting' | 'running' | 'stopped' }
+  | { readonly state: 'retrying'; readonly attempt: number; readonly error: unknown }
+  | { readonly state: 'failed'; readonly error: unknown };
+
+/** Counters since the runner started (for metrics endpoints and `cell-status`). */
+export interface RunnerMetrics {
+  readonly records: number;
+  readonly points: number;
+  readonly batches: number;
+  readonly retries: number;
+  readonly skipped: number;
+}
+
+export interface ReplayStats {
+  readonly records: number;
+  readonly points: number;
+  readonly ms: number;
+}
+
+export interface ReplayProgress extends ReplayStats {
+  readonly applied: Checkpoint;
+  readonly target: Checkpoint;
+}
+
+/**
+ * Feeds one projection from one log source: loads the checkpoint, pulls batches (merging the source's
+ * yields up to `maxBatch` / `maxWaitMs`), calls `handle` with the checkpoint after the batch, and keeps
+ * the applied checkpoint in memory for `waitFor` (read-your-writes) and lag metrics.
+ *
+ * Errors: `retriable: true` errors (from handle, the source or the dead-letter sink) are retried with
+ * jittered exponential backoff, then the runner fails; programming errors fail at once; other errors
+ * from `handle` mark the batch as poison and follow the projection's policy (`fail`: stop with the
+ * checkpoint before the batch; `skip`: re-handle the batch record by record, dead-letter and count the
+ * records that still fail, commit past them with an empty `handle`).
+ *
+ * A runner runs once: after `stop()` or a failure, build a new one (it resumes from the stored checkpoint).
+ */
+export class ProjectionRunner<T extends TopicName> {
+  private readonly controller = new AbortController();
+  private readonly waiters = new CheckpointWaiters();
+  private readonly retrier: Retrier;
+  private readonly clock: Clock;
+  private readonly maxBatch: number;
+  private readonly maxWaitMs: number;
+  private current: Checkpoint = BEGINNING;
+  private state: RunnerStatus = { state: 'idle' };
+  private counters = { records: 0, points: 0, batches: 0, retries: 0, skipped: 0 };
+  private target: Checkpoint | undefined;
+  private t0 = 0;
+  private onProgress: ((progress: ReplayProgress) => void) | undefined;
+  private started: Promise<void> | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    private readonly projection: ProjectionDefinition<T>,
+    private readonly source: LogSource<T>,
+    private readonly options: RunnerOptions = {},
+  ) {
+    if (projection.topic !== source.topic) {
+      throw new InvariantViolation(`projection '${projection.name}' reads '${projection.topic}' but was given a '${source.topic}' source`);
+    }
+    let beforeRetry: RunnerStatus = this.state;
+    const listener = {
+      retrying: (attempt: number, error: unknown): void => {
+        this.counters.retries++;
+        beforeRetry = this.state;
+        this.state = { state: 'retrying', attempt, error };
+      },
+      resumed: (): void => {
+        if (this.state.state === 'retrying') this.state = beforeRetry;
+      },
+    };
+    const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.retrier = new Retrier(policy, options.random ?? Math.random, this.controller.signal, listener);
+    this.clock = options.clock ?? systemClock;
+    this.maxBatch = Math.max(1, options.maxBatch ?? 5000);
+    this.maxWaitMs = Math.max(0, options.maxWaitMs ?? 10);
+  }
+
+  /** Loads the start checkpoint and starts the loop; resolves once running, rejects if loading failed. Idempotent. */
+  start(): Promise<void> {
+    if (!this.started) {
+      if (this.state.state !== 'idle') throw new InvariantViolation(`projection runner '${this.projection.name}' cannot start twice`);
+      this.state = { state: 'starting' };
+      this.started = this.prepare();
+      this.loop = this.started.then(() => this.run(), () => undefined);
+    }
+    return this.started;
+  }
+
+  /** Stops reading; the batch in flight is finished (and committed) first. Idempotent; waiters resolve false. */
+  stop(): Promise<void> {
+    if (!this.stopping) {
+      this.controller.abort();
+      this.stopping = (this.loop ?? Promise.resolve()).then(() => {
+        if (this.state.state !== 'failed') this.state = { state: 'stopped' };
+        this.waiters.cancelAll();
+      });
+    }
+    return this.stopping;
+  }
+
+  /** The checkpoint the read model is known to have committed (per partition, the next offset). */
+  applied(): Checkpoint {
+    return this.current;
+  }
+
+  status(): RunnerStatus {
+    return this.state;
+  }
+
+  metrics(): RunnerMetrics {
+    return { ...this.counters };
+  }
+
+  /** Records between the applied checkpoint and the log's end, per partition. */
+  async lag(): Promise<ReadonlyMap<number, number>> {
+    const end = await this.source.end();
+    const out = new Map<number, number>();
+    for (const [partition, next] of end) out.set(partition, Math.max(0, next - (this.current.get(partition) ?? 0)));
+    return out;
+  }
+
+  /** True as soon as the applied checkpoint covers `position`; false after `timeoutMs` or if the runner stops. */
+  waitFor(position: Checkpoint, timeoutMs: number): Promise<boolean> {
+    if (this.stopping || this.state.state === 'failed') return Promise.resolve(covers(this.current, position));
+    return this.waiters.wait(this.current, position, timeoutMs);
+  }
+
+  /**
+   * Replay: runs from the stored checkpoint until the log's `end()` as of the call is covered, then
+   * stops and returns what it applied. Rejects with the error if the runner fails on the way.
+   */
+  async runToEnd(onProgress?: (progress: ReplayProgress) => void): Promise<ReplayStats> {
+    this.t0 = this.clock.nowMs();
+    this.target = await this.source.end();
+    this.onProgress = onProgress;
+    await this.start();
+    if (covers(this.current, this.target)) await this.stop();
+    await this.loop;
+    await this.stop();
+    if (this.state.state === 'failed') throw this.state.error;
+    return { records: this.counters.records, points: this.counters.points, ms: this.clock.nowMs() - this.t0 };
+  }
+
+  /** Runs `init` and finds where to start; a stop meanwhile leaves the runner to end quietly. */
+  private async prepare(): Promise<void> {
+    const p = this.projection;
+    let from: Checkpoint | undefined;
+    const outcome = await this.retrier.run(async () => {
+      await p.init?.();
+      from = p.startFrom === 'end' ? await this.source.end() : await p.load();
+    });
+    if (!outcome.ok) {
+      if (outcome.kind === 'aborted') return;
+      this.fail(outcome.error);
+      throw outcome.error;
+    }
+    this.current = from ?? BEGINNING;
+    this.state = { state: 'running' };
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.controller.signal;
+    let attempt = 0;
+    while (!signal.aborted && this.state.state !== 'failed') {
+      let reader: BatchReader<LogRecord<T>> | undefined;
+      try {
+        const iterable = this.source.read({ from: this.current, signal, maxBatch: this.maxBatch });
+        reader = new BatchReader(iterable[Symbol.asyncIterator](), { maxBatch: this.maxBatch, maxWaitMs: this.maxWaitMs }, signal);
+        for (let batch = await reader.next(); batch; batch = await reader.next()) {
+          if (!(await this.process(batch))) return;
+          attempt = 0;
+          if (this.target && covers(this.current, this.target)) this.controller.abort();
+        }
+        return;
+      } catch (error) {
+        // The source failed: retriable errors re-read from the applied checkpoint after a backoff.
+        if (classifyError(error) !== 'retriable') return this.fail(error);
+        if (!(await this.retrier.wait(attempt++, error))) return signal.aborted ? undefined : this.fail(error);
+      } finally {
+        reader?.close();
+      }
+    }
+  }
+
+  /** Applies one batch; false when the runner must stop (failed or aborted during a retry). */
+  private async process(batch: LogRecord<T>[]): Promise<boolean> {
+    const commit = this.commitAfter(this.current, batch);
+    const outcome = await this.tryHandle(batch, commit);
+    if (outcome.ok) {
+      this.advance(commit.checkpoint, batch);
+      return true;
+    }
+    if (outcome.kind === 'poison' && this.projection.poison === 'skip') return this.isolate(batch);
+    return this.halt(outcome);
+  }
+
+  /** Skip policy: the batch failed as a whole (and, handle being atomic, applied nothing): redo it record by record. */
+  private async isolate(batch: LogRecord<T>[]): Promise<boolean> {
+    for (const record of batch) {
+      const one = [record];
+      const commit = this.commitAfter(this.current, one);
+      const outcome = await this.tryHandle(one, commit);
+      if (outcome.ok) {
+        this.advance(commit.checkpoint, one);
+        continue;
+      }
+      if (outcome.kind !== 'poison') return this.halt(outcome);
+      const skipped = await this.skip(record, outcome.error, commit);
+      if (!skipped.ok) return this.halt(skipped);
+      this.counters.skipped++;
+      this.advance(commit.checkpoint, []);
+    }
+    return true;
+  }
+
+  /** Dead-letters a poison record, then commits past it. Any failure here is the sink's or the store's, never poison. */
+  private async skip(record: LogRecord<T>, error: unknown, commit: CheckpointCommit): Promise<Outcome> {
+    const sink = this.options.deadLetters;
+    if (sink) {
+      const written = await this.retrier.run(() => sink.write({ projection: this.projection.name, record, error }));
+      if (!written.ok) return written;
+    }
+    return this.tryHandle([], commit);
+  }
+
+  private halt(outcome: Outcome): false {
+    if (!outcome.ok && outcome.kind !== 'aborted') this.fail(outcome.error);
+    return false;
+  }
+
+  private tryHandle(records: readonly LogRecord<T>[], commit: CheckpointCommit): Promise<Outcome> {
+    return this.retrier.run(() => this.projection.handle(records, commit));
+  }
+
+  private commitAfter(from: Checkpoint, records: readonly LogRecord<T>[]): CheckpointCommit {
+    return { projection: this.projection.name, checkpoint: checkpointAfter(from, records) };
+  }
+
+  private advance(checkpoint: Checkpoint, records: readonly LogRecord<T>[]): void {
+    this.current = checkpoint;
+    this.counters.batches++;
+    this.counters.records += records.length;
+    this.counters.points += pointsIn(records);
+    this.waiters.advanced(checkpoint);
+    if (this.onProgress && this.target) {
+      const ms = this.clock.nowMs() - this.t0;
+      this.onProgress({ records: this.counters.records, points: this.counters.points, ms, applied: checkpoint, target: this.target });
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.state = { state: 'failed', error };
+    this.controller.abort();
+    this.waiters.cancelAll();
+  }
+}
+
+/** Datapoints carried by the records (data topic), for throughput stats. */
+function pointsIn(records: readonly LogRecord[]): number {
+  let n = 0;
+  for (const r of records) {
+    const event = r.event as { readonly type: string; readonly points?: readonly unknown[] };
+    if (event.type === 'DatapointsStored' && event.points) n += event.points.length;
+  }
+  return n;
+}
