@@ -1,0 +1,150 @@
+import type avro from 'avsc';
+import { TOPICS, type TopicEvents, type TopicName } from '../../../domain/ports/topics.js';
+import type { SchemaVersion } from '../../../schemas/index.js';
+import { avroTypeFor } from './avro-types.js';
+import { CodecError } from './codec-error.js';
+import { HEADER_LENGTH, readFrame, writeHeader } from './confluent-framing.js';
+import { dataEventToRecord, dataRecordToEvent, type DataMessageRecord } from './data-message.mapping.js';
+import { metadataEventToRecord, metadataRecordToEvent, type MetadataMessageRecord } from './metadata-message.mapping.js';
+import type { RecordCodec } from './record-codec.js';
+import { CatalogueSchemaResolver, type SchemaResolver } from './schema-resolver.js';
+
+interface Mapping<E> {
+  toRecord(event: E): object;
+  fromRecord(record: never): E;
+}
+
+const MAPPINGS: { readonly [T in TopicName]: Mapping<TopicEvents[T]> } = {
+  data: { toRecord: dataEventToRecord, fromRecord: (r: DataMessageRecord) => dataRecordToEvent(r) },
+  metadata: { toRecord: metadataEventToRecord, fromRecord: (r: MetadataMessageRecord) => metadataRecordToEvent(r) },
+};
+
+interface Writer {
+  readonly version: SchemaVersion;
+  readonly type: avro.Type;
+}
+
+interface Reader {
+  readonly topic: TopicName;
+  readonly label: string;
+  read(body: Buffer): unknown;
+}
+
+const INITIAL_SCRATCH_BYTES = 64 * 1024;
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function label(v: SchemaVersion): string {
+  return `${v.subject} v${v.version}, schema id ${v.id}`;
+}
+
+/**
+ * The production RecordCodec: Avro in the Confluent wire format (magic byte 0, 4-byte big-endian schema
+ * id, Avro binary body; see confluent-framing.ts). Writes every topic with its latest schema; reads any
+ * version the resolver knows, resolving older writers to the latest reader schema (BACKWARD
+ * compatibility, schemas/README.md). Longs keep their 64 bits (bigint).
+ *
+ * Standalone builds it with no argument (the ids embedded in schemas/index.ts); distributed mode passes
+ * a resolver backed by the Schema Registry. Types and resolvers are built once and cached; encode reuses
+ * one scratch buffer, so an instance MUST NOT be shared across worker threads (it is fine across async
+ * callers in one thread: encode is synchronous).
+ *
+ * Errors: decode throws CodecError (never retriable) for a short record, a bad magic byte, an unknown
+ * schema id or one of another topic's subject, a truncated or over-long body, and a record no event
+ * stands for (e.g. ARCHIVE); encode throws CodecError for an event that does not fit the schema.
+ */
+export class AvroRecordCodec implements RecordCodec {
+  private readonly writers = new Map<TopicName, Writer>();
+  private readonly readers = new Map<number, Reader>();
+  private scratch = Buffer.allocUnsafe(INITIAL_SCRATCH_BYTES);
+
+  constructor(private readonly schemas: SchemaResolver = new CatalogueSchemaResolver()) {
+    for (const topic of TOPICS) {
+      const version = schemas.writerSchema(topic);
+      const type = avroTypeFor(version.schema);
+      this.writers.set(topic, { version, type });
+      this.readers.set(version.id, { topic, label: label(version), read: (body) => type.fromBuffer(body) });
+    }
+  }
+
+  encode<T extends TopicName>(topic: T, event: TopicEvents[T]): Uint8Array {
+    const writer = this.writer(topic);
+    let record: object;
+    try {
+      record = MAPPINGS[topic].toRecord(event);
+    } catch (err) {
+      if (err instanceof CodecError) throw err;
+      throw new CodecError(`cannot encode ${topic} event: ${messageOf(err)}`, { cause: err });
+    }
+    for (;;) {
+      let end: number;
+      try {
+        end = writer.type.encode(record, this.scratch, HEADER_LENGTH);
+      } catch (err) {
+        throw new CodecError(`cannot encode ${topic} event with ${label(writer.version)}: ${messageOf(err)}`, { cause: err });
+      }
+      if (end >= 0) {
+        writeHeader(this.scratch, writer.version.id);
+        return Buffer.from(this.scratch.subarray(0, end));
+      }
+      // encode returned minus the number of missing bytes: grow and write again.
+      this.scratch = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, this.scratch.length - end));
+    }
+  }
+
+  decode<T extends TopicName>(topic: T, bytes: Uint8Array): TopicEvents[T] {
+    const { schemaId, body } = readFrame(bytes);
+    const reader = this.reader(topic, schemaId);
+    const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    let record: unknown;
+    try {
+      record = reader.read(buf);
+    } catch (err) {
+      throw new CodecError(`cannot decode ${topic} record (${reader.label}): ${messageOf(err)}`, { cause: err });
+    }
+    try {
+      return MAPPINGS[topic].fromRecord(record as never);
+    } catch (err) {
+      if (err instanceof CodecError) throw err;
+      throw new CodecError(`cannot decode ${topic} record (${reader.label}): ${messageOf(err)}`, { cause: err });
+    }
+  }
+
+  private writer(topic: TopicName): Writer {
+    const writer = this.writers.get(topic);
+    if (writer === undefined) throw new CodecError(`cannot encode: unknown topic '${topic}'`);
+    return writer;
+  }
+
+  private reader(topic: TopicName, schemaId: number): Reader {
+    let reader = this.readers.get(schemaId);
+    if (reader === undefined) {
+      reader = this.olderVersionReader(topic, schemaId);
+      this.readers.set(schemaId, reader);
+    }
+    if (reader.topic !== topic) {
+      throw new CodecError(`cannot decode ${topic} record: schema id ${schemaId} is a ${reader.topic} schema (${reader.label})`);
+    }
+    return reader;
+  }
+
+  /** A reader for a version other than the latest: avsc resolves it to the latest reader schema. */
+  private olderVersionReader(topic: TopicName, schemaId: number): Reader {
+    const version = this.schemas.schemaById(schemaId);
+    if (version === undefined) throw new CodecError(`cannot decode ${topic} record: unknown schema id ${schemaId}`);
+    const owner = TOPICS.find((t) => this.writer(t).version.subject === version.subject);
+    if (owner === undefined) {
+      throw new CodecError(`cannot decode ${topic} record: schema id ${schemaId} is of subject ${version.subject}, which no topic uses`);
+    }
+    const latest = this.writer(owner);
+    let resolver: ReturnType<avro.Type['createResolver']>;
+    try {
+      resolver = latest.type.createResolver(avroTypeFor(version.schema));
+    } catch (err) {
+      throw new CodecError(`cannot read ${label(version)} with ${label(latest.version)}: ${messageOf(err)}`, { cause: err });
+    }
+    return { topic: owner, label: label(version), read: (body) => latest.type.fromBuffer(body, resolver) };
+  }
+}
