@@ -1,0 +1,127 @@
+import { ByteReader } from '../../../../domain/datapoints/byte-reader.js';
+import { ByteWriter } from '../../../../domain/datapoints/byte-writer.js';
+import { decodeChunk, encodeChunk } from '../../../../domain/datapoints/chunk-codec.js';
+import type { Datapoint } from '../../../../domain/datapoints/datapoint.js';
+
+/**
+ * A block: the unit of datapoint storage in the embedded store (one key per block, see store-keys.ts).
+ * Points are NEWEST FIRST with unique timestamps, so a fetch can emit them in scan order.
+ * `versions` is the log offset each point came from (one number when all points share it, the usual
+ * case: one put of one record); `seq` is the store's write sequence of the apply that wrote the block,
+ * which breaks ties between equal versions in favour of the later apply.
+ */
+export interface Block {
+  readonly points: readonly Datapoint[];
+  readonly versions: number | readonly number[];
+  readonly seq: number;
+}
+
+/** What a scan needs to decide whether to decode a block: read from the key and a few header bytes. */
+export interface BlockHeader {
+  readonly minTs: bigint;
+  readonly count: number;
+  readonly seq: number;
+}
+
+/**
+ * Value layout (the key holds maxTs and the highest version, so they are not repeated here):
+ *   format byte (UNIFORM: every point has the key's version | MIXED: a version column follows)
+ *   uvarint seq, uvarint count, zig-zag varint (maxTs - minTs),
+ *   [MIXED: count × uvarint (maxVersion - version of point i)],
+ *   encodeChunk(points) (domain/datapoints/chunk-codec.ts).
+ * A block of one put costs its chunk plus ~5 bytes.
+ */
+const UNIFORM = 1;
+const MIXED = 2;
+const FAST_LIMIT = 2 ** 52;
+
+/** Thrown when a stored value is not a block this code wrote: the store is corrupt or from a newer version. */
+export class BlockFormatError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`cannot decode block: ${message}`, options);
+    this.name = 'BlockFormatError';
+  }
+}
+
+const header = new ByteWriter(256);
+
+/** The version of point `i` of a block. */
+export function versionAt(block: Pick<Block, 'versions'>, i: number): number {
+  const v = block.versions;
+  return typeof v === 'number' ? v : v[i];
+}
+
+/** The highest version of a block's points: the version its key carries. */
+export function maxVersion(block: Pick<Block, 'versions'>): number {
+  const v = block.versions;
+  if (typeof v === 'number') return v;
+  let max = 0;
+  for (let i = 0; i < v.length; i++) if (v[i] > max) max = v[i];
+  return max;
+}
+
+/** Encodes a non-empty block (points newest first, unique ts). */
+export function encodeBlock(block: Block): Uint8Array {
+  const { points } = block;
+  const n = points.length;
+  if (n === 0) throw new RangeError('cannot encode block: no points');
+  const top = maxVersion(block);
+  const mixed = typeof block.versions !== 'number' && block.versions.some((v) => v !== top);
+  const w = header;
+  w.reset();
+  w.byte(mixed ? MIXED : UNIFORM);
+  w.uvarint(block.seq);
+  w.uvarint(n);
+  const span = points[0].ts - points[n - 1].ts;
+  if (span < BigInt(FAST_LIMIT)) w.zigzag(Number(span));
+  else w.zigzagBig(span);
+  if (mixed) for (let i = 0; i < n; i++) w.uvarint(top - versionAt(block, i));
+  const chunk = encodeChunk(points);
+  const out = new Uint8Array(w.pos + chunk.length);
+  out.set(w.buf.subarray(0, w.pos), 0);
+  out.set(chunk, w.pos);
+  return out;
+}
+
+/** Reads the header of a block without decoding its points. `maxTs` comes from the key. */
+export function decodeBlockHeader(value: Uint8Array, maxTs: bigint): BlockHeader {
+  const r = new ByteReader(value);
+  readFormat(r);
+  const seq = r.uvarint();
+  const count = r.uvarint();
+  return { minTs: maxTs - readSpan(r), count, seq };
+}
+
+/** Decodes a whole block. `maxTs` and `version` come from its key (blockKeyMaxTs / blockKeyVersion). */
+export function decodeBlock(value: Uint8Array, maxTs: bigint, version: number): Block {
+  try {
+    const r = new ByteReader(value);
+    const mixed = readFormat(r) === MIXED;
+    const seq = r.uvarint();
+    const count = r.uvarint();
+    readSpan(r);
+    let versions: number | number[] = version;
+    if (mixed) {
+      versions = new Array<number>(count);
+      for (let i = 0; i < count; i++) versions[i] = version - r.uvarint();
+    }
+    const points = decodeChunk(value.subarray(r.pos));
+    if (points.length !== count) throw new BlockFormatError(`header says ${count} points, chunk holds ${points.length}`);
+    if (count > 0 && points[0].ts !== maxTs) throw new BlockFormatError(`key says newest ts ${maxTs}, block starts at ${points[0].ts}`);
+    return { points, versions, seq };
+  } catch (err) {
+    if (err instanceof BlockFormatError) throw err;
+    throw new BlockFormatError((err as Error).message, { cause: err });
+  }
+}
+
+function readFormat(r: ByteReader): number {
+  const format = r.byte();
+  if (format !== UNIFORM && format !== MIXED) throw new BlockFormatError(`unknown format ${format}`);
+  return format;
+}
+
+function readSpan(r: ByteReader): bigint {
+  const n = r.zigzag();
+  return n === n ? BigInt(n) : r.bigValue;
+}

@@ -1,0 +1,60 @@
+import { EmbeddedCheckpointStore } from './embedded-checkpoint-store.js';
+import { EmbeddedDatabase, EmbeddedStoreError } from './embedded-database.js';
+import { EmbeddedDatapointStore } from './embedded-datapoint-store.js';
+import { EmbeddedSeriesRegistry } from './embedded-series-registry.js';
+import type { KvEngine } from './kv-engine.js';
+import { openLevelEngine } from './level-engine.js';
+import { openLmdbEngine } from './lmdb-engine.js';
+import { acquireStoreLock } from './store-lock.js';
+
+export type EmbeddedEngineName = 'lmdb' | 'leveldb';
+
+/** The engine openEmbeddedStore uses unless told otherwise: chosen by measurement, see ENGINE.md. */
+export const DEFAULT_ENGINE: EmbeddedEngineName = 'lmdb';
+
+export interface EmbeddedStoreOptions {
+  /** @default DEFAULT_ENGINE. The other engine exists for the bench and for comparison; a directory keeps the engine it was created with. */
+  readonly engine?: EmbeddedEngineName;
+}
+
+/** The three read-model adapters over one opened embedded database. */
+export interface EmbeddedStore {
+  readonly dir: string;
+  readonly engine: EmbeddedEngineName;
+  readonly datapoints: EmbeddedDatapointStore;
+  readonly registry: EmbeddedSeriesRegistry;
+  readonly checkpoints: EmbeddedCheckpointStore;
+  /** Waits for writes in flight, closes the database and releases the directory. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating if needed) the embedded store in `dir`, held exclusively by this process until
+ * `close` (a second open, here or in another process, fails with a message naming the directory).
+ * Datapoints, registry rows and checkpoints share one database, so `datapoints.apply(writes, commit)`
+ * and `registry.apply(writes, commit)` commit the checkpoint atomically with their writes, and
+ * everything committed is there after a reopen.
+ */
+export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
+  const engineName = options.engine ?? DEFAULT_ENGINE;
+  const lock = acquireStoreLock(dir);
+  let engine: KvEngine | undefined;
+  try {
+    engine = engineName === 'lmdb' ? openLmdbEngine(dir) : await openLevelEngine(dir);
+    const db = await EmbeddedDatabase.open(engine, dir);
+    let closing: Promise<void> | undefined;
+    return {
+      dir,
+      engine: engineName,
+      datapoints: new EmbeddedDatapointStore(db),
+      registry: new EmbeddedSeriesRegistry(db),
+      checkpoints: new EmbeddedCheckpointStore(db),
+      close: () => (closing ??= db.close().finally(() => lock.release())),
+    };
+  } catch (err) {
+    await engine?.close().catch(() => undefined);
+    lock.release();
+    if (err instanceof EmbeddedStoreError) throw err;
+    throw new EmbeddedStoreError(`cannot open the embedded store in ${dir} (${engineName}): ${(err as Error).message}`, { retriable: false, cause: err });
+  }
+}

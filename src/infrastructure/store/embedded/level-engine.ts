@@ -1,0 +1,50 @@
+import { ClassicLevel } from 'classic-level';
+import type { KvEngine, KvEntry, KvOp } from './kv-engine.js';
+
+/**
+ * KvEngine over LevelDB (classic-level). Everything is asynchronous (a native call per read); writes are
+ * one `batch`, which LevelDB applies atomically through its write-ahead log (no fsync: a process crash
+ * keeps it, an OS crash may lose the last batches but never half of one). Keys and values are shared
+ * prefix-compressed and Snappy-compressed in its SSTables, so space is small once compacted.
+ * LevelDB holds its own LOCK file: a second open of the directory fails.
+ */
+export async function openLevelEngine(dir: string): Promise<KvEngine> {
+  const db = new ClassicLevel<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' });
+  await db.open();
+  return new LevelEngine(db);
+}
+
+class LevelEngine implements KvEngine {
+  readonly name = 'leveldb';
+
+  constructor(private readonly db: ClassicLevel<Uint8Array, Uint8Array>) {}
+
+  get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    return this.db.get(key);
+  }
+
+  getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    return keys.length === 0 ? Promise.resolve([]) : this.db.getMany([...keys]);
+  }
+
+  async *scan(start: Uint8Array, end: Uint8Array): AsyncIterable<KvEntry> {
+    for await (const [key, value] of this.db.iterator({ gte: start, lt: end })) yield [key, value];
+  }
+
+  keys(start: Uint8Array, end: Uint8Array): AsyncIterable<Uint8Array> {
+    return this.db.keys({ gte: start, lt: end });
+  }
+
+  async write(ops: readonly KvOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    await this.db.batch(ops.map((op) => (op.value ? { type: 'put' as const, key: op.key, value: op.value } : { type: 'del' as const, key: op.key })));
+  }
+
+  async flush(): Promise<void> {
+    await this.db.compactRange(Uint8Array.of(0), new Uint8Array(64).fill(0xff));
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
