@@ -1,7 +1,8 @@
 /**
  * A JSON view of decoded events, for golden files and log dumps: JSON has no bigint, Map or bytes, so
  * bigints become decimal strings with an `n` suffix (`"-42n"`), Maps become objects (in insertion
- * order), Uint8Arrays become `{ "base64": "..." }`, and properties set to undefined are left out.
+ * order), Uint8Arrays become `{ "base64": "..." }`, NaN, infinities and -0 become the strings `"NaN"`,
+ * `"Infinity"`, `"-Infinity"` and `"-0"`, and properties set to undefined are left out.
  * One-way on purpose: compare views, do not rebuild events from them.
  */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
