@@ -1,0 +1,198 @@
+import { mkdir, open, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkFrame, frameBaseOffset, frameRecordCount, sealFrame } from './frame.js';
+import { LogError } from './log-error.js';
+import { FrameReader, listSegments, segmentFileName, syncDir } from './segment-files.js';
+import { SparseIndex } from './sparse-index.js';
+
+/** Where the embedded log reports what it repaired. Nest's `Logger` and `console` both fit. */
+export interface LogLogger {
+  warn(message: string): void;
+}
+
+export interface PartitionSettings {
+  /** A segment is closed and a new one started, between two groups, once it holds this many bytes. */
+  readonly segmentBytes: number;
+  /** Bytes between two entries of a segment's sparse index. */
+  readonly indexIntervalBytes: number;
+  /** fdatasync after each group (and sync directories after creating files). */
+  readonly fsync: boolean;
+  readonly logger: LogLogger;
+}
+
+/** One segment file. Only the last one of a partition is ever written. */
+export interface Segment {
+  readonly base: number;
+  readonly path: string;
+  /** Bytes of the segment that are durable, hence visible to readers; the writer may be past it. */
+  durableSize: number;
+  readonly index: SparseIndex;
+}
+
+/**
+ * One (topic, partition) of the embedded log on disk: an append-only sequence of frames in segment files.
+ *
+ * Writing follows the group protocol of `EmbeddedLog`, one group at a time: `begin` (which may roll to a
+ * new segment, so that a group never spans two files), `assign` for each frame, `write`, `sync`, then
+ * `commit`, which makes the group visible to readers; or `rollback`, which cuts the file back to where the
+ * group started. Readers (see `EmbeddedPartitionCursor`) never look past `durableEnd` / `durableSize`.
+ */
+export class EmbeddedLogPartition {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private pendingIndex: number[] = [];
+  private next: number;
+  private durable: number;
+
+  private constructor(
+    readonly label: string,
+    private readonly dir: string,
+    private readonly settings: PartitionSettings,
+    readonly segments: Segment[],
+    private handle: FileHandle,
+    next: number,
+  ) {
+    this.next = next;
+    this.durable = next;
+  }
+
+  /** Offset after the last durable record: the high-water mark readers may reach. */
+  get durableEnd(): number {
+    return this.durable;
+  }
+
+  /**
+   * Opens (creating if needed) the partition in `dir`, recovering from a crash: the last segment is
+   * scanned, and from the first frame that is short, malformed, fails its CRC or has an unexpected base
+   * offset, the file is cut (reported through the logger). Earlier segments were synced before the next
+   * one was created, so they are trusted and only read lazily.
+   */
+  static async open(dir: string, label: string, settings: PartitionSettings): Promise<EmbeddedLogPartition> {
+    await mkdir(dir, { recursive: true });
+    let bases = await listSegments(dir);
+    if (bases.length === 0) {
+      const h = await open(join(dir, segmentFileName(0)), 'wx');
+      await h.close();
+      if (settings.fsync) await syncDir(dir);
+      bases = [0];
+    }
+    const segments: Segment[] = [];
+    for (const base of bases) {
+      const path = join(dir, segmentFileName(base));
+      segments.push({ base, path, durableSize: (await stat(path)).size, index: new SparseIndex(base, settings.indexIntervalBytes) });
+    }
+    const last = segments[segments.length - 1];
+    const handle = await open(last.path, 'r+');
+    try {
+      const next = await recoverSegment(handle, last, label, settings);
+      return new EmbeddedLogPartition(label, dir, settings, segments, handle, next);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+  }
+
+  /** Starts a group: rolls to a new segment if the active one is full. */
+  async begin(): Promise<void> {
+    const active = this.segments[this.segments.length - 1];
+    if (active.durableSize < this.settings.segmentBytes) return;
+    const path = join(this.dir, segmentFileName(this.next));
+    const handle = await open(path, 'wx+');
+    try {
+      if (this.settings.fsync) await syncDir(this.dir);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+    const old = this.handle;
+    this.handle = handle;
+    this.segments.push({ base: this.next, path, durableSize: 0, index: new SparseIndex(this.next, this.settings.indexIntervalBytes) });
+    await old.close();
+  }
+
+  /** Gives the next offsets to a frame of `count` records (sealing it) and queues it; returns the offset after it. */
+  assign(frame: Buffer, count: number): number {
+    sealFrame(frame, this.next);
+    this.pendingIndex.push(this.next, this.pendingBytes);
+    this.pending.push(frame);
+    this.pendingBytes += frame.length;
+    this.next += count;
+    return this.next;
+  }
+
+  /** Writes the queued frames with one writev at the end of the durable bytes. */
+  async write(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const position = this.segments[this.segments.length - 1].durableSize;
+    const { bytesWritten } = await this.handle.writev(this.pending, position);
+    if (bytesWritten !== this.pendingBytes) {
+      throw new LogError(`cannot append to ${this.label}: wrote ${bytesWritten} of ${this.pendingBytes} bytes`, { retriable: true });
+    }
+  }
+
+  /** Makes the written frames durable (fdatasync), unless fsync is off. */
+  async sync(): Promise<void> {
+    if (this.settings.fsync && this.pending.length > 0) await this.handle.datasync();
+  }
+
+  /** Publishes the group to readers. */
+  commit(): void {
+    const active = this.segments[this.segments.length - 1];
+    for (let i = 0; i < this.pendingIndex.length; i += 2) {
+      active.index.add(this.pendingIndex[i], active.durableSize + this.pendingIndex[i + 1]);
+    }
+    active.durableSize += this.pendingBytes;
+    this.durable = this.next;
+    this.clear();
+  }
+
+  /** Forgets the group and cuts whatever of it reached the file. Throws if even that fails. */
+  async rollback(): Promise<void> {
+    this.clear();
+    this.next = this.durable;
+    const active = this.segments[this.segments.length - 1];
+    await this.handle.truncate(active.durableSize);
+    if (this.settings.fsync) await this.handle.datasync();
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+
+  private clear(): void {
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.pendingIndex = [];
+  }
+}
+
+/** Scans `segment` (open as `handle`), cuts a torn or corrupt tail, fills its index; returns the next offset. */
+async function recoverSegment(handle: FileHandle, segment: Segment, label: string, settings: PartitionSettings): Promise<number> {
+  const size = (await handle.stat()).size;
+  const reader = new FrameReader(handle, segment.path, 4 << 20);
+  let pos = 0;
+  let next = segment.base;
+  let problem: string | undefined;
+  while (pos < size) {
+    const frame = await reader.at(pos, size);
+    if (frame.kind !== 'frame') {
+      problem = frame.kind === 'short' ? 'a frame runs past the end of the file' : frame.reason;
+      break;
+    }
+    problem = checkFrame(frame.buf, frame.at, frame.total);
+    const base = frameBaseOffset(frame.buf, frame.at);
+    if (problem === undefined && base !== next) problem = `base offset ${base} where ${next} was expected`;
+    if (problem !== undefined) break;
+    segment.index.add(next, pos);
+    next += frameRecordCount(frame.buf, frame.at);
+    pos += frame.total;
+  }
+  if (pos < size) {
+    settings.logger.warn(`embedded log ${label}: cut ${size - pos} bytes at ${segment.path}:${pos} (${problem}); the partition now ends at offset ${next}`);
+    await handle.truncate(pos);
+    if (settings.fsync) await handle.datasync();
+  }
+  segment.durableSize = pos;
+  return next;
+}

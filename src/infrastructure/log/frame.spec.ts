@@ -1,0 +1,109 @@
+import {
+  FRAME_HEADER_BYTES,
+  buildFrame,
+  checkFrame,
+  firstRecordAt,
+  frameBaseOffset,
+  frameRecordCount,
+  frameSize,
+  readFrameHeader,
+  readRecord,
+  sealFrame,
+  skipRecord,
+  type FramedRecord,
+} from './frame.js';
+
+const bytes = (...b: number[]) => Uint8Array.from(b);
+const records = [
+  { key: bytes(1, 2, 3), value: bytes(10, 11) },
+  { key: bytes(), value: bytes() },
+  { key: bytes(9), value: new Uint8Array(300).fill(7) },
+];
+
+function sealed(base = 2 ** 40 + 5): Buffer {
+  const frame = buildFrame(records, 1_700_000_000_123);
+  sealFrame(frame, base);
+  return frame;
+}
+
+describe('log frame', () => {
+  it('round-trips base offset, count and every record', () => {
+    const frame = sealed();
+    expect(frame.length).toBe(frameSize(records));
+    expect(readFrameHeader(frame, 0, frame.length)).toEqual({ kind: 'frame', total: frame.length });
+    expect(checkFrame(frame, 0, frame.length)).toBeUndefined();
+    expect(frameBaseOffset(frame, 0)).toBe(2 ** 40 + 5);
+    expect(frameRecordCount(frame, 0)).toBe(3);
+    const out: FramedRecord = { key: Buffer.alloc(0), value: Buffer.alloc(0), appendedAt: 0, next: 0 };
+    let p = firstRecordAt(0);
+    const seen: { key: number[]; value: number[]; appendedAt: number }[] = [];
+    for (let i = 0; i < 3; i++) {
+      readRecord(frame, p, out);
+      expect(skipRecord(frame, p)).toBe(out.next);
+      seen.push({ key: [...out.key], value: [...out.value], appendedAt: out.appendedAt });
+      p = out.next;
+    }
+    expect(p).toBe(frame.length);
+    expect(seen).toEqual(records.map((r) => ({ key: [...r.key], value: [...r.value], appendedAt: 1_700_000_000_123 })));
+  });
+
+  it('reads a frame that sits inside a larger buffer', () => {
+    const frame = sealed(42);
+    const buf = Buffer.concat([Buffer.alloc(7, 0xee), frame, Buffer.alloc(5)]);
+    expect(readFrameHeader(buf, 7, buf.length - 7)).toEqual({ kind: 'frame', total: frame.length });
+    expect(checkFrame(buf, 7, frame.length)).toBeUndefined();
+    expect(frameBaseOffset(buf, 7)).toBe(42);
+  });
+
+  it.each([
+    ['nothing', 0],
+    ['half a header', 5],
+    ['a header only', FRAME_HEADER_BYTES],
+    ['all but the last byte', -1],
+  ])('calls a frame cut after %s short', (_name, keep) => {
+    const frame = sealed();
+    const available = keep < 0 ? frame.length + keep : keep;
+    expect(readFrameHeader(frame, 0, available)).toEqual({ kind: 'short' });
+  });
+
+  it.each([
+    ['magic', 0, 'bad magic'],
+    ['version', 1, 'unknown frame version'],
+  ])('calls a frame with a wrong %s bad', (_name, at, reason) => {
+    const frame = sealed();
+    frame[at] ^= 0x40;
+    const header = readFrameHeader(frame, 0, frame.length);
+    expect(header.kind).toBe('bad');
+    expect(header.kind === 'bad' && header.reason).toContain(reason);
+  });
+
+  it('calls an absurd body length bad, not short', () => {
+    const frame = sealed();
+    frame.writeUInt32BE(0xffffffff, 2);
+    expect(readFrameHeader(frame, 0, frame.length).kind).toBe('bad');
+    frame.writeUInt32BE(3, 2);
+    expect(readFrameHeader(frame, 0, frame.length).kind).toBe('bad');
+  });
+
+  it.each([FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + 3, FRAME_HEADER_BYTES + 20, 200])('detects a flipped byte at %p of the body', (at) => {
+    const frame = sealed();
+    frame[at] ^= 0x01;
+    expect(checkFrame(frame, 0, frame.length)).toBe('CRC mismatch');
+  });
+
+  it('detects records that do not fill the body, even with a matching CRC', () => {
+    const frame = sealed();
+    frame.writeUInt32BE(2, FRAME_HEADER_BYTES + 8);
+    sealFrame(frame, 2 ** 40 + 5);
+    expect(checkFrame(frame, 0, frame.length)).toMatch(/stray bytes/);
+    frame.writeUInt32BE(4, FRAME_HEADER_BYTES + 8);
+    sealFrame(frame, 2 ** 40 + 5);
+    expect(checkFrame(frame, 0, frame.length)).toMatch(/runs past the frame/);
+  });
+
+  it('refuses to frame more than the frame limit', () => {
+    const huge = { key: bytes(), value: new Uint8Array(1) };
+    Object.defineProperty(huge.value, 'length', { value: 2 ** 30 });
+    expect(() => buildFrame([huge], 0)).toThrow(RangeError);
+  });
+});

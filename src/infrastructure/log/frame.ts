@@ -1,0 +1,152 @@
+import { crc32 } from 'node:zlib';
+
+/**
+ * The on-disk frame of the embedded log: what ONE append call writes to ONE partition, so that the
+ * records of a call in a partition become durable (or are cut) together.
+ *
+ *   header (10 bytes): magic u8 = 0xC5 | version u8 = 1 | body length u32 BE | CRC-32 of the body u32 BE
+ *   body:              base offset u64 BE | record count u32 BE | records
+ *   record:            key length u32 BE | key | value length u32 BE | value | appendedAt f64 BE (ms)
+ *
+ * Offsets are record numbers (Kafka style): the records of a frame have offsets base .. base+count-1.
+ * CRC-32 (zlib's, native) rather than CRC-32C: Node has no native CRC-32C and both catch torn writes.
+ */
+export const FRAME_MAGIC = 0xc5;
+export const FRAME_VERSION = 1;
+export const FRAME_HEADER_BYTES = 10;
+const BODY_FIXED_BYTES = 12;
+const RECORD_FIXED_BYTES = 16;
+/** Largest body accepted, on write and on read (a larger length on disk means corruption). */
+export const MAX_FRAME_BODY_BYTES = 1 << 30;
+const TWO_32 = 2 ** 32;
+
+/** One record to frame: its key and its already-encoded value. */
+export interface RawRecord {
+  readonly key: Uint8Array;
+  readonly value: Uint8Array;
+}
+
+/** Size in bytes of the frame that `buildFrame` would make, so callers can refuse oversized appends first. */
+export function frameSize(records: readonly RawRecord[]): number {
+  let size = FRAME_HEADER_BYTES + BODY_FIXED_BYTES;
+  for (const r of records) size += RECORD_FIXED_BYTES + r.key.length + r.value.length;
+  return size;
+}
+
+/**
+ * Builds the frame of `records` in one buffer (one allocation, one copy of each value), with base offset 0
+ * and no CRC: the writer calls `sealFrame` once it knows the offset, so that encoding happens before the
+ * call is queued and the queue only patches 12 bytes and checksums.
+ */
+export function buildFrame(records: readonly RawRecord[], appendedAt: number): Buffer {
+  const size = frameSize(records);
+  if (size - FRAME_HEADER_BYTES > MAX_FRAME_BODY_BYTES) {
+    throw new RangeError(`cannot frame ${records.length} records: ${size} bytes is over the ${MAX_FRAME_BODY_BYTES}-byte frame limit`);
+  }
+  const buf = Buffer.allocUnsafe(size);
+  buf[0] = FRAME_MAGIC;
+  buf[1] = FRAME_VERSION;
+  buf.writeUInt32BE(size - FRAME_HEADER_BYTES, 2);
+  buf.writeUInt32BE(0, 6);
+  buf.writeUInt32BE(0, 10);
+  buf.writeUInt32BE(0, 14);
+  buf.writeUInt32BE(records.length, 18);
+  let at = FRAME_HEADER_BYTES + BODY_FIXED_BYTES;
+  for (const r of records) {
+    buf.writeUInt32BE(r.key.length, at);
+    buf.set(r.key, at + 4);
+    at += 4 + r.key.length;
+    buf.writeUInt32BE(r.value.length, at);
+    buf.set(r.value, at + 4);
+    at += 4 + r.value.length;
+    buf.writeDoubleBE(appendedAt, at);
+    at += 8;
+  }
+  return buf;
+}
+
+/** Sets the base offset of a built frame and its CRC. */
+export function sealFrame(frame: Buffer, baseOffset: number): void {
+  frame.writeUInt32BE(Math.floor(baseOffset / TWO_32), FRAME_HEADER_BYTES);
+  frame.writeUInt32BE(baseOffset % TWO_32, FRAME_HEADER_BYTES + 4);
+  frame.writeUInt32BE(crc32(frame.subarray(FRAME_HEADER_BYTES)), 6);
+}
+
+/** What lies at a position of a segment: a whole frame of `total` bytes, too few bytes, or garbage. */
+export type FrameHeader = { readonly kind: 'frame'; readonly total: number } | { readonly kind: 'short' } | { readonly kind: 'bad'; readonly reason: string };
+
+/**
+ * Reads the header at `buf[at]`, given that `available` bytes of the segment follow `at` (possibly more
+ * than are in `buf`). `short` means the frame runs past the end: a torn write.
+ */
+export function readFrameHeader(buf: Buffer, at: number, available: number): FrameHeader {
+  if (available < FRAME_HEADER_BYTES) return { kind: 'short' };
+  if (buf[at] !== FRAME_MAGIC) return { kind: 'bad', reason: `bad magic 0x${buf[at].toString(16)}` };
+  if (buf[at + 1] !== FRAME_VERSION) return { kind: 'bad', reason: `unknown frame version ${buf[at + 1]}` };
+  const body = buf.readUInt32BE(at + 2);
+  if (body < BODY_FIXED_BYTES || body > MAX_FRAME_BODY_BYTES) return { kind: 'bad', reason: `bad body length ${body}` };
+  const total = FRAME_HEADER_BYTES + body;
+  return total > available ? { kind: 'short' } : { kind: 'frame', total };
+}
+
+/** Base offset of the whole frame at `buf[at]`. */
+export function frameBaseOffset(buf: Buffer, at: number): number {
+  return buf.readUInt32BE(at + FRAME_HEADER_BYTES) * TWO_32 + buf.readUInt32BE(at + FRAME_HEADER_BYTES + 4);
+}
+
+/** Record count of the whole frame at `buf[at]`. */
+export function frameRecordCount(buf: Buffer, at: number): number {
+  return buf.readUInt32BE(at + FRAME_HEADER_BYTES + 8);
+}
+
+/** Position (in `buf`) of the first record of the frame at `buf[at]`. */
+export function firstRecordAt(at: number): number {
+  return at + FRAME_HEADER_BYTES + BODY_FIXED_BYTES;
+}
+
+/**
+ * Checks a whole frame (`total` bytes at `buf[at]`): CRC, a non-empty record count, and records that fill
+ * the body exactly. Returns the problem, or undefined when the frame is sound.
+ */
+export function checkFrame(buf: Buffer, at: number, total: number): string | undefined {
+  const end = at + total;
+  if (crc32(buf.subarray(at + FRAME_HEADER_BYTES, end)) !== buf.readUInt32BE(at + 6)) return 'CRC mismatch';
+  const count = frameRecordCount(buf, at);
+  if (count === 0) return 'empty frame';
+  if (!Number.isSafeInteger(frameBaseOffset(buf, at) + count)) return 'base offset out of range';
+  let p = firstRecordAt(at);
+  for (let i = 0; i < count; i++) {
+    if (p + RECORD_FIXED_BYTES > end) return `record ${i} runs past the frame`;
+    p += 4 + buf.readUInt32BE(p);
+    if (p + 12 > end) return `record ${i} runs past the frame`;
+    p += 4 + buf.readUInt32BE(p) + 8;
+  }
+  return p === end ? undefined : `${end - p} stray bytes after the records`;
+}
+
+/** A record as found in a frame: views into the frame buffer (copy what you keep), and where the next one starts. */
+export interface FramedRecord {
+  key: Buffer;
+  value: Buffer;
+  appendedAt: number;
+  next: number;
+}
+
+/** Reads the record at `buf[p]` of a checked frame into `out` (reused by callers to avoid allocations). */
+export function readRecord(buf: Buffer, p: number, out: FramedRecord): FramedRecord {
+  const keyLength = buf.readUInt32BE(p);
+  out.key = buf.subarray(p + 4, p + 4 + keyLength);
+  p += 4 + keyLength;
+  const valueLength = buf.readUInt32BE(p);
+  out.value = buf.subarray(p + 4, p + 4 + valueLength);
+  p += 4 + valueLength;
+  out.appendedAt = buf.readDoubleBE(p);
+  out.next = p + 8;
+  return out;
+}
+
+/** Position of the record after the one at `buf[p]`, without reading it. */
+export function skipRecord(buf: Buffer, p: number): number {
+  p += 4 + buf.readUInt32BE(p);
+  return p + 4 + buf.readUInt32BE(p) + 8;
+}

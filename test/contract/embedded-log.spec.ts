@@ -1,0 +1,14 @@
+import { jsonTestCodec } from './json-test-codec.js';
+import { testLogContract } from './log.contract.js';
+import { embeddedLogFactory, removeTempLogs } from './embedded-log-factory.js';
+
+afterAll(removeTempLogs);
+
+describe('EmbeddedLog', () => {
+  describe('log contract (JSON codec, fsync on)', () => {
+    testLogContract(embeddedLogFactory(), jsonTestCodec);
+  });
+  describe('log contract (tiny segments, no fsync)', () => {
+    testLogContract(embeddedLogFactory({ segmentBytes: 200, fsync: false }), jsonTestCodec);
+  });
+});
