@@ -7,6 +7,8 @@ export class ChunkFormatError extends Error {
 }
 
 const TWO28 = 268435456;
+// Shared: a TextDecoder is costly to create and decoding is synchronous.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads the primitives written by ByteWriter. Zig-zag varints come back as a `number` when the
@@ -18,7 +20,6 @@ export class ByteReader {
   /** The value of the last zig-zag read when it returned NaN. */
   bigValue = 0n;
   private readonly view: DataView;
-  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
 
   constructor(readonly buf: Uint8Array) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -136,7 +137,7 @@ export class ByteReader {
 
   private decodeUtf8(start: number, end: number): string {
     try {
-      return this.utf8.decode(this.buf.subarray(start, end));
+      return UTF8.decode(this.buf.subarray(start, end));
     } catch {
       throw new ChunkFormatError(`invalid UTF-8 at byte ${start}`);
     }

@@ -11,6 +11,13 @@ export function checkLong(v: bigint, what: string): void {
   if (v < MIN_LONG || v > MAX_LONG) throw new RangeError(`cannot encode chunk: ${what} ${v} is not a 64-bit long`);
 }
 
+// Large values often have small deltas (geo points, nanosecond timestamps): write those as numbers.
+function writeBigDelta(w: ByteWriter, d: bigint): void {
+  const n = Number(d);
+  if (n < FAST_LIMIT && n > -FAST_LIMIT) w.zigzag(n);
+  else w.zigzagBig(d);
+}
+
 /**
  * Encoder side of a 64-bit integer stream written as zig-zag deltas to the previous value (the first
  * against 0). Works on numbers while both values are safe integers and the delta is < 2^52, on
@@ -30,7 +37,7 @@ export class DeltaEncoder {
       w.zigzag(d);
     } else {
       if (!safe) checkLong(cur, what);
-      w.zigzagBig(cur - this.prev);
+      writeBigDelta(w, cur - this.prev);
     }
     this.prev = cur;
     this.prevN = n;
@@ -100,7 +107,7 @@ export class TimestampEncoder {
       if (!safe) checkLong(ts, 'timestamp');
       const db = ts - this.prev;
       repeat = this.lastIsBig && db === this.lastDeltaB;
-      if (!repeat) w.zigzagBig(db);
+      if (!repeat) writeBigDelta(w, db);
       this.lastDeltaB = db;
       this.lastIsBig = true;
     }
