@@ -93,6 +93,15 @@ describe('BatchReader', () => {
     await expect(r.next()).rejects.toThrow('disk on fire');
   });
 
+  it('returns the records read before a source error, then rejects with it', async () => {
+    const ch = new Channel<number>();
+    ch.push(1, 2);
+    ch.fail(new Error('bad record'));
+    const r = reader(ch, 100, 0);
+    expect(await r.next()).toEqual([1, 2]);
+    await expect(r.next()).rejects.toThrow('bad record');
+  });
+
   it('resolves undefined once the source is done', async () => {
     async function* three() {
       yield [1, 2];

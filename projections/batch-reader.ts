@@ -25,6 +25,7 @@ export class BatchReader<R> {
   private carry: readonly R[] | undefined;
   private carryFrom = 0;
   private ended = false;
+  private failure: { readonly error: unknown } | undefined;
   private readonly aborted: Promise<Pulled<R>>;
 
   constructor(
@@ -38,10 +39,14 @@ export class BatchReader<R> {
     });
   }
 
-  /** The next batch (never empty), or undefined once the source has ended or the signal aborted. Rejects with the source's error. */
+  /**
+   * The next batch (never empty), or undefined once the source has ended or the signal aborted.
+   * Rejects with the source's error, but only once the records read before it have been returned.
+   */
   async next(): Promise<R[] | undefined> {
     const batch: R[] = [];
     this.takeCarry(batch);
+    if (batch.length === 0 && this.failure) throw this.failure.error;
     if (batch.length >= this.options.maxBatch) return batch;
     while (batch.length === 0) {
       const first = await this.pull(undefined);
@@ -70,6 +75,10 @@ export class BatchReader<R> {
         if (more.kind !== 'items') return;
         this.add(batch, more.items);
       }
+    } catch (error) {
+      // Hand out what was read before the failure first; the error comes with the next call.
+      this.failure = { error };
+      this.ended = true;
     } finally {
       clearTimeout(timer);
     }

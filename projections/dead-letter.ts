@@ -1,9 +1,15 @@
 import type { LogRecord } from '../domain/ports/log-source.js';
 
-/** A poison record the runner skipped, with the error the projection threw for it. */
+/**
+ * A poison record the runner skipped, with the error it met: the projection's error for a record it
+ * could not handle (then `record` is given), or the log source's for a record it could not decode
+ * (then only its position is known).
+ */
 export interface DeadLetter {
   readonly projection: string;
-  readonly record: LogRecord;
+  readonly partition: number;
+  readonly offset: number;
+  readonly record?: LogRecord;
   readonly error: unknown;
 }
 

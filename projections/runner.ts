@@ -7,47 +7,11 @@ import type { TopicName } from '../domain/ports/topics.js';
 import { BatchReader } from './batch-reader.js';
 import { checkpointAfter } from './checkpoint-after.js';
 import { CheckpointWaiters } from './checkpoint-waiters.js';
-import type { DeadLetterSink } from './dead-letter.js';
 import type { ProjectionDefinition } from './projection.js';
+import type { ReplayProgress, ReplayStats, RunnerMetrics, RunnerOptions, RunnerStatus } from './runner-options.js';
+
+export type { ReplayProgress, ReplayStats, RunnerMetrics, RunnerOptions, RunnerStatus } from './runner-options.js';
 import { classifyError, DEFAULT_RETRY_POLICY, Retrier, type Outcome, type RetryPolicy } from './retry.js';
-
-export interface RunnerOptions {
-  /** Most records per `handle` call (default 5000); also passed to the source as its yield bound. */
-  readonly maxBatch?: number;
-  /** How long to keep merging source yields into a batch once it started (default 10 ms). */
-  readonly maxWaitMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
-  /** Where `skip` projections put poison records; without one they are only counted. */
-  readonly deadLetters?: DeadLetterSink;
-  /** Jitter source, [0, 1); injected for deterministic tests. */
-  readonly random?: () => number;
-  readonly clock?: Clock;
-}
-
-export type RunnerStatus =
-  | { readonly state: 'idle' | 'starting' | 'running' | 'stopped' }
-  | { readonly state: 'retrying'; readonly attempt: number; readonly error: unknown }
-  | { readonly state: 'failed'; readonly error: unknown };
-
-/** Counters since the runner started (for metrics endpoints and `cell-status`). */
-export interface RunnerMetrics {
-  readonly records: number;
-  readonly points: number;
-  readonly batches: number;
-  readonly retries: number;
-  readonly skipped: number;
-}
-
-export interface ReplayStats {
-  readonly records: number;
-  readonly points: number;
-  readonly ms: number;
-}
-
-export interface ReplayProgress extends ReplayStats {
-  readonly applied: Checkpoint;
-  readonly target: Checkpoint;
-}
 
 /**
  * Feeds one projection from one log source: loads the checkpoint, pulls batches (merging the source's
@@ -199,13 +163,17 @@ export class ProjectionRunner<T extends TopicName> {
         for (let batch = await reader.next(); batch; batch = await reader.next()) {
           if (!(await this.process(batch))) return;
           attempt = 0;
-          if (this.target && covers(this.current, this.target)) this.controller.abort();
         }
         return;
       } catch (error) {
-        // The source failed: retriable errors re-read from the applied checkpoint after a backoff.
-        if (classifyError(error) !== 'retriable') return this.fail(error);
-        if (!(await this.retrier.wait(attempt++, error))) return signal.aborted ? undefined : this.fail(error);
+        // The source failed: retriable errors re-read from the applied checkpoint after a backoff;
+        // an undecodable record is poison; both resume reading from the applied checkpoint.
+        const kind = classifyError(error);
+        const at = kind === 'poison' && this.projection.poison === 'skip' ? this.unreadableAt(error) : undefined;
+        if (at !== undefined) {
+          if (!this.carryOn(await this.skip(at.partition, at.offset, undefined, error))) return;
+        } else if (kind !== 'retriable') return this.fail(error);
+        else if (!(await this.retrier.wait(attempt++, error))) return signal.aborted ? undefined : this.fail(error);
       } finally {
         reader?.close();
       }
@@ -221,7 +189,7 @@ export class ProjectionRunner<T extends TopicName> {
       return true;
     }
     if (outcome.kind === 'poison' && this.projection.poison === 'skip') return this.isolate(batch);
-    return this.halt(outcome);
+    return this.carryOn(outcome);
   }
 
   /** Skip policy: the batch failed as a whole (and, handle being atomic, applied nothing): redo it record by record. */
@@ -234,27 +202,45 @@ export class ProjectionRunner<T extends TopicName> {
         this.advance(commit.checkpoint, one);
         continue;
       }
-      if (outcome.kind !== 'poison') return this.halt(outcome);
-      const skipped = await this.skip(record, outcome.error, commit);
-      if (!skipped.ok) return this.halt(skipped);
-      this.counters.skipped++;
-      this.advance(commit.checkpoint, []);
+      if (outcome.kind !== 'poison') return this.carryOn(outcome);
+      if (!this.carryOn(await this.skip(record.partition, record.offset, record, outcome.error))) return false;
     }
     return true;
   }
 
-  /** Dead-letters a poison record, then commits past it. Any failure here is the sink's or the store's, never poison. */
-  private async skip(record: LogRecord<T>, error: unknown, commit: CheckpointCommit): Promise<Outcome> {
+  /**
+   * Dead-letters the poison record at (partition, offset), the next one to apply, then commits past it
+   * with an empty `handle`. A failure here is the sink's or the store's, never poison: it stops the runner.
+   */
+  private async skip(partition: number, offset: number, record: LogRecord<T> | undefined, error: unknown): Promise<Outcome> {
     const sink = this.options.deadLetters;
     if (sink) {
-      const written = await this.retrier.run(() => sink.write({ projection: this.projection.name, record, error }));
+      const written = await this.retrier.run(() => sink.write({ projection: this.projection.name, partition, offset, record, error }));
       if (!written.ok) return written;
     }
-    return this.tryHandle([], commit);
+    const commit: CheckpointCommit = { projection: this.projection.name, checkpoint: new Map(this.current).set(partition, offset + 1) };
+    const outcome = await this.tryHandle([], commit);
+    if (outcome.ok) {
+      this.counters.skipped++;
+      this.advance(commit.checkpoint, []);
+    }
+    return outcome;
   }
 
-  private halt(outcome: Outcome): false {
-    if (!outcome.ok && outcome.kind !== 'aborted') this.fail(outcome.error);
+  /**
+   * Where the source met a record it could not decode (an error carrying `partition` and `offset`,
+   * such as the logs' LogDecodeError), if that record is the next one to apply; otherwise undefined.
+   */
+  private unreadableAt(error: unknown): { partition: number; offset: number } | undefined {
+    const e = error as { partition?: unknown; offset?: unknown } | null;
+    if (typeof e !== 'object' || e === null || typeof e.partition !== 'number' || typeof e.offset !== 'number') return undefined;
+    return (this.current.get(e.partition) ?? 0) === e.offset ? { partition: e.partition, offset: e.offset } : undefined;
+  }
+
+  /** True if the outcome lets the runner go on; otherwise fails the runner (unless it was a stop) and returns false. */
+  private carryOn(outcome: Outcome): boolean {
+    if (outcome.ok) return true;
+    if (outcome.kind !== 'aborted') this.fail(outcome.error);
     return false;
   }
 
@@ -272,9 +258,10 @@ export class ProjectionRunner<T extends TopicName> {
     this.counters.records += records.length;
     this.counters.points += pointsIn(records);
     this.waiters.advanced(checkpoint);
-    if (this.onProgress && this.target) {
+    if (this.target) {
       const ms = this.clock.nowMs() - this.t0;
-      this.onProgress({ records: this.counters.records, points: this.counters.points, ms, applied: checkpoint, target: this.target });
+      this.onProgress?.({ records: this.counters.records, points: this.counters.points, ms, applied: checkpoint, target: this.target });
+      if (covers(checkpoint, this.target)) this.controller.abort();
     }
   }
 
