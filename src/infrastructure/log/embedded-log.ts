@@ -118,7 +118,8 @@ export class EmbeddedLog implements CommandLog {
     }
     return new Promise<LogPosition>((resolve, reject) => {
       this.queue.push({ frames, resolve, reject });
-      if (!this.writer) this.writer = this.drain();
+      // Start on a microtask, so that calls made in the same tick (a burst) form one group.
+      if (!this.writer) this.writer = Promise.resolve().then(() => this.drain());
     });
   }
 
