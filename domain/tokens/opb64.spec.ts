@@ -1,8 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { ValidationError } from '../errors.js';
 import { OPB64_ALPHABET, opb64Decode, opb64Encode } from './opb64.js';
 
 const bytes = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));
+
+/** Deterministic pseudo-random bytes (xorshift32), so failures reproduce. */
+let seed = 0x9e3779b9;
+function randomBytes(n: number): Buffer {
+  const out = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    out[i] = seed & 0xff;
+  }
+  return out;
+}
 
 describe('OPB64', () => {
   // Vectors: reference §2.2 and Warp 10's OrderPreservingBase64Test.

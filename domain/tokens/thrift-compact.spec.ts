@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
-import { CompactReader, CompactType, CompactWriter } from './thrift-compact.js';
+import { CompactReader, CompactType } from './thrift-compact.js';
+import { CompactWriter } from './thrift-compact-writer.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const bytes = (...parts: string[]): Uint8Array => new Uint8Array(Buffer.from(parts.join('').replace(/\s+/g, ''), 'hex'));

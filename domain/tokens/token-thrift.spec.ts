@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.js';
-import { CompactWriter } from './thrift-compact.js';
+import { CompactWriter } from './thrift-compact-writer.js';
 import { type ReadToken, TokenType, type WriteToken } from './token.js';
 import { decodeReadTokenStruct, decodeWriteTokenStruct, encodeReadTokenStruct, encodeWriteTokenStruct } from './token-thrift.js';
 

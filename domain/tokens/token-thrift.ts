@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
-import { CompactReader, CompactType, CompactWriter } from './thrift-compact.js';
+import { CompactReader, CompactType } from './thrift-compact.js';
+import { CompactWriter } from './thrift-compact-writer.js';
 import { READ_TOKEN_FIELD as R, type ReadToken, TokenType, WRITE_TOKEN_FIELD as W, type WriteToken } from './token.js';
 import { uuidFromBytes, uuidToBytes } from './uuid.js';
 
