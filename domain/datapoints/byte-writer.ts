@@ -36,6 +36,14 @@ export class ByteWriter {
     this.view = new DataView(next.buffer);
   }
 
+  /** Drops a buffer grown past `maxBytes` (after a huge output), so a shared writer does not pin it. */
+  shrink(maxBytes: number, initialSize = 1024): void {
+    if (this.buf.length <= maxBytes) return;
+    this.buf = new Uint8Array(initialSize);
+    this.view = new DataView(this.buf.buffer);
+    this.pos = 0;
+  }
+
   /** A copy of the bytes written since reset. */
   result(): Uint8Array {
     return this.buf.slice(0, this.pos);

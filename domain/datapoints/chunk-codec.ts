@@ -53,6 +53,8 @@ const ELEV = 0x04;
 const ELEV_SAME = 0x08;
 
 const writer = new ByteWriter(4096);
+// The shared buffer is dropped after a chunk bigger than this (e.g. a large BINARY value).
+const MAX_RETAINED = 1 << 20;
 
 /** Encodes points (any order, kept) into one chunk. Synchronous: one buffer is shared by all calls. */
 export function encodeChunk(points: readonly Datapoint[]): Uint8Array {
@@ -139,7 +141,9 @@ export function encodeChunk(points: readonly Datapoint[]): Uint8Array {
     }
     w.buf[flagPos] = flag;
   }
-  return w.result();
+  const out = w.result();
+  w.shrink(MAX_RETAINED);
+  return out;
 }
 
 const TRUE: Value = Object.freeze({ type: 'BOOLEAN', value: true });
