@@ -6,7 +6,7 @@ import { UrlDecodingError, urlDecode } from '../series/url-decoding.js';
 import { percentEncode } from '../text/percent.js';
 import type { Datapoint } from './datapoint.js';
 import { InputParseError } from './input-parse-error.js';
-import { parseJavaDouble, parseJavaLong } from './java-number.js';
+import { parseJavaDouble, parseJavaLong, parseJavaLongAt } from './java-number.js';
 import { ValueParseError, parseValue } from './value-parser.js';
 import type { Value } from './value.js';
 
@@ -165,9 +165,8 @@ export class InputParser {
     if (space < 0) throw this.fail(idx, continuation ? 'Missing value.' : 'Missing GTS name, labels and value.');
     this.elev = undefined;
     if (space !== idx) {
-      const text = line.slice(idx, space);
-      const elev = parseJavaLong(text);
-      if (elev === undefined) throw this.fail(idx, `Invalid elevation: '${text}'.`);
+      const elev = parseJavaLongAt(line, idx, space);
+      if (elev === undefined) throw this.fail(idx, `Invalid elevation: '${line.slice(idx, space)}'.`);
       this.elev = elev === NO_ELEVATION ? undefined : elev;
     }
     idx = space + 1;
@@ -178,7 +177,7 @@ export class InputParser {
   private parseTimestamp(from: number, to: number): bigint {
     if (from === to) return this.shifted(this.options.now(), false);
     const relative = this.line.charCodeAt(from) === 0x54; // T
-    const parsed = parseJavaLong(this.line.slice(relative ? from + 1 : from, to));
+    const parsed = parseJavaLongAt(this.line, relative ? from + 1 : from, to);
     if (parsed === undefined) throw this.fail(from, 'Invalid timestamp.');
     return relative ? this.shifted(this.options.now() + parsed, true) : this.shifted(parsed, false);
   }

@@ -26,19 +26,27 @@ export function javaTrim(text: string): string {
  * 64-bit range. Returns undefined where Java would throw (no whitespace allowed, overflow rejected).
  */
 export function parseJavaLong(text: string): bigint | undefined {
-  const n = text.length;
-  if (n === 0) return undefined;
-  let i = 0;
-  const first = text.charCodeAt(0);
+  return parseJavaLongAt(text, 0, text.length);
+}
+
+/** parseJavaLong of `text.slice(from, to)`, without allocating the slice (hot path of the input parser). */
+export function parseJavaLongAt(text: string, from: number, to: number): bigint | undefined {
+  if (from >= to) return undefined;
+  let i = from;
+  const first = text.charCodeAt(from);
   if (first === 0x2b || first === 0x2d) {
-    if (n === 1) return undefined;
-    i = 1;
+    if (to - from === 1) return undefined;
+    i++;
   }
-  for (; i < n; i++) {
+  let magnitude = 0;
+  for (; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x30 || c > 0x39) return undefined;
+    magnitude = magnitude * 10 + (c - 0x30);
   }
-  const value = BigInt(text);
+  // Exact while it stays a safe integer, and BigInt(number) is much cheaper than BigInt(string).
+  if (magnitude <= Number.MAX_SAFE_INTEGER) return BigInt(first === 0x2d ? -magnitude : magnitude);
+  const value = BigInt(from === 0 && to === text.length ? text : text.slice(from, to));
   return value < LONG_MIN || value > LONG_MAX ? undefined : value;
 }
 
