@@ -2,7 +2,8 @@ import { CONFIG_SCHEMA, envNameOf, type ConfigKey, type KeySpec } from './config
 
 type Spec<K extends ConfigKey> = (typeof CONFIG_SCHEMA)[K];
 type Kind<K extends ConfigKey> = Spec<K>['type']['kind'];
-type Base<K extends ConfigKey> = Kind<K> extends 'int' ? number : Kind<K> extends 'bool' ? boolean : Kind<K> extends 'key' ? Uint8Array : string;
+type EnumOf<K extends ConfigKey> = Spec<K>['type'] extends { readonly values: readonly (infer V)[] } ? V : string;
+type Base<K extends ConfigKey> = Kind<K> extends 'int' ? number : Kind<K> extends 'bool' ? boolean : Kind<K> extends 'key' ? Uint8Array : Kind<K> extends 'enum' ? EnumOf<K> : string;
 /** The typed value of a key: keys without a default may be undefined. */
 export type ConfigValue<K extends ConfigKey> = Spec<K> extends { default: string } ? Base<K> : Base<K> | undefined;
 
