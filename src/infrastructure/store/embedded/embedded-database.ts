@@ -56,6 +56,13 @@ export class EmbeddedDatabase {
     if (this.closed) throw new EmbeddedStoreError(`cannot use the embedded store in ${this.dir}: it is closed`, { retriable: false });
   }
 
+  /** Waits for the applies in flight, then for the engine to reach stable storage (see KvEngine.flush). */
+  async flush(): Promise<void> {
+    this.assertOpen();
+    await this.queue;
+    await this.engine.flush();
+  }
+
   /** Waits for the applies in flight, then closes the engine. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;

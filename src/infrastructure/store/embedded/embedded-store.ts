@@ -24,6 +24,11 @@ export interface EmbeddedStore {
   readonly datapoints: EmbeddedDatapointStore;
   readonly registry: EmbeddedSeriesRegistry;
   readonly checkpoints: EmbeddedCheckpointStore;
+  /**
+   * Puts what is committed on stable storage and lets the engine reclaim space (LevelDB compacts).
+   * Not needed for correctness (applies are atomic with their checkpoint); used to measure size on disk.
+   */
+  flush(): Promise<void>;
   /** Waits for writes in flight, closes the database and releases the directory. Idempotent. */
   close(): Promise<void>;
 }
@@ -49,6 +54,7 @@ export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptio
       datapoints: new EmbeddedDatapointStore(db),
       registry: new EmbeddedSeriesRegistry(db),
       checkpoints: new EmbeddedCheckpointStore(db),
+      flush: () => db.flush(),
       close: () => (closing ??= db.close().finally(() => lock.release())),
     };
   } catch (err) {
