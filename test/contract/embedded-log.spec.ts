@@ -1,3 +1,4 @@
+import { AvroRecordCodec } from '../../src/infrastructure/serialization/avro-codec.js';
 import { jsonTestCodec } from './json-test-codec.js';
 import { testLogContract } from './log.contract.js';
 import { embeddedLogFactory, removeTempLogs } from './embedded-log-factory.js';
@@ -10,5 +11,8 @@ describe('EmbeddedLog', () => {
   });
   describe('log contract (tiny segments, no fsync)', () => {
     testLogContract(embeddedLogFactory({ segmentBytes: 200, fsync: false }), jsonTestCodec);
+  });
+  describe('log contract (Avro codec, the production one)', () => {
+    testLogContract(embeddedLogFactory(), new AvroRecordCodec());
   });
 });
