@@ -1,0 +1,105 @@
+import { matchesSeries, type Selector } from '../../domain/series/selector.js';
+import type { Series, SeriesId } from '../../domain/series/series.js';
+import type { DirectoryReader } from './directory-reader.js';
+
+interface Entry {
+  readonly series: Series;
+  /** Label names and values, alternating, sorted by name: the sort key after the class name. */
+  readonly sortKey: readonly string[];
+}
+
+/**
+ * The in-memory registry behind `find` (Warp 10's Directory map: class name → (id → series)).
+ * A selector with an exact class looks at that class only; a class regex is tested once per class,
+ * not once per series. Mutated only by the directory projection, after its registry write committed.
+ */
+export class DirectoryIndex implements DirectoryReader {
+  private readonly byClass = new Map<string, Map<SeriesId, Entry>>();
+  private readonly byId = new Map<SeriesId, Entry>();
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(id: SeriesId): Series | undefined {
+    return this.byId.get(id)?.series;
+  }
+
+  /** Every series, in no particular order. */
+  values(): IterableIterator<Series> {
+    return [...this.byId.values()].map((e) => e.series).values();
+  }
+
+  /** Adds the series or replaces the one with its id. */
+  upsert(series: Series): void {
+    const previous = this.byId.get(series.id);
+    if (previous && previous.series.className !== series.className) this.remove(series.id);
+    const entry: Entry = { series, sortKey: previous && previous.series.labels === series.labels ? previous.sortKey : sortKeyOf(series) };
+    this.byId.set(series.id, entry);
+    let inClass = this.byClass.get(series.className);
+    if (!inClass) this.byClass.set(series.className, (inClass = new Map()));
+    inClass.set(series.id, entry);
+  }
+
+  /** Forgets the series; false if it was unknown. */
+  remove(id: SeriesId): boolean {
+    const entry = this.byId.get(id);
+    if (!entry) return false;
+    this.byId.delete(id);
+    const inClass = this.byClass.get(entry.series.className);
+    inClass?.delete(id);
+    if (inClass?.size === 0) this.byClass.delete(entry.series.className);
+    return true;
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.byClass.clear();
+  }
+
+  find(selectors: readonly Selector[]): Series[] {
+    const hits = new Map<SeriesId, Entry>();
+    for (const selector of selectors) {
+      const cm = selector.classMatcher;
+      if (cm.kind === 'exact') {
+        const inClass = this.byClass.get(cm.value);
+        if (inClass) collect(inClass, selector, hits);
+        continue;
+      }
+      for (const [className, inClass] of this.byClass) {
+        // The class matched once here; the series are then matched on their labels only.
+        if (cm.regex.test(className)) collect(inClass, { classMatcher: { kind: 'exact', value: className }, labels: selector.labels }, hits);
+      }
+    }
+    return [...hits.values()].sort(compareEntries).map((e) => e.series);
+  }
+}
+
+function collect(inClass: ReadonlyMap<SeriesId, Entry>, selector: Selector, hits: Map<SeriesId, Entry>): void {
+  for (const [id, entry] of inClass) {
+    if (!hits.has(id) && matchesSeries(selector, entry.series)) hits.set(id, entry);
+  }
+}
+
+function sortKeyOf(series: Series): string[] {
+  const names = [...series.labels.keys()].sort(compareStrings);
+  const key: string[] = [];
+  for (const name of names) key.push(name, series.labels.get(name) as string);
+  return key;
+}
+
+/** Code-unit order, as Java's String.compareTo: stable across locales. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareEntries(a: Entry, b: Entry): number {
+  const byClass = compareStrings(a.series.className, b.series.className);
+  if (byClass !== 0) return byClass;
+  const n = Math.min(a.sortKey.length, b.sortKey.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareStrings(a.sortKey[i], b.sortKey[i]);
+    if (c !== 0) return c;
+  }
+  return a.sortKey.length - b.sortKey.length || compareStrings(a.series.id, b.series.id);
+}
