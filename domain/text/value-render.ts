@@ -61,9 +61,8 @@ export function hasElevation(p: Datapoint): p is Datapoint & { elev: bigint } {
  * the same arithmetic, hence the same doubles, but without per-bit BigInt work: it runs per point.
  */
 export function renderLocation(geo: bigint, separator: string): string {
-  const u = BigInt.asUintN(64, geo);
-  const hi = Number(u >> 32n);
-  const lo = Number(u & 0xffffffffn);
+  const hi = Number(geo >> 32n) >>> 0;
+  const lo = Number(BigInt.asUintN(32, geo));
   const latU = compactEvenBits(hi >>> 1) * 65536 + compactEvenBits(lo >>> 1);
   const lonU = compactEvenBits(hi) * 65536 + compactEvenBits(lo);
   const lat = (latU * 180) / TWO32 - 90;
