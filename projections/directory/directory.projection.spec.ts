@@ -14,7 +14,7 @@ const POOL = Array.from({ length: 8 }, (_, i) => ({
   className: i % 3 === 0 ? 'humidity' : 'temp',
   labels: new Map([['room', `r${i}`]]),
 }));
-type Name = (typeof POOL)[number];
+type Name = { readonly id: SeriesId; readonly className: string; readonly labels: ReadonlyMap<string, string> };
 const attrs = (o: Record<string, string>) => new Map(Object.entries(o));
 const registered = (s: Name, attributes: Record<string, string> = {}, lastActivity?: number): MetadataEvent => ({
   type: 'SeriesRegistered',
@@ -49,7 +49,8 @@ function model(events: readonly MetadataEvent[]): string[] {
       else if (e.series.lastActivity !== undefined && (s.lastActivity === undefined || e.series.lastActivity > s.lastActivity)) s.lastActivity = e.series.lastActivity;
     } else if (e.type === 'AttributesUpdated' && s) {
       if (e.mode === 'replace') s.attributes = new Map(e.attributes);
-      else for (const [k, v] of e.attributes) v === '' ? s.attributes.delete(k) : s.attributes.set(k, v);
+      else for (const [k, v] of e.attributes) if (v === '') s.attributes.delete(k);
+        else s.attributes.set(k, v);
     } else if (e.type === 'SeriesDeleted') state.delete(e.series.id);
   }
   return [...state.values()].map((s) => describe1({ ...s.name, attributes: s.attributes, lastActivity: s.lastActivity })).sort();
