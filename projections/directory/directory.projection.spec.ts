@@ -49,8 +49,12 @@ function model(events: readonly MetadataEvent[]): string[] {
       else if (e.series.lastActivity !== undefined && (s.lastActivity === undefined || e.series.lastActivity > s.lastActivity)) s.lastActivity = e.series.lastActivity;
     } else if (e.type === 'AttributesUpdated' && s) {
       if (e.mode === 'replace') s.attributes = new Map(e.attributes);
-      else for (const [k, v] of e.attributes) if (v === '') s.attributes.delete(k);
-        else s.attributes.set(k, v);
+      else {
+        for (const [k, v] of e.attributes) {
+          if (v === '') s.attributes.delete(k);
+          else s.attributes.set(k, v);
+        }
+      }
     } else if (e.type === 'SeriesDeleted') state.delete(e.series.id);
   }
   return [...state.values()].map((s) => describe1({ ...s.name, attributes: s.attributes, lastActivity: s.lastActivity })).sort();
