@@ -1,4 +1,4 @@
-import type { INestApplicationContext, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -19,7 +19,7 @@ const CORS_HEADERS = ['X-Warp10-Token', 'X-Warp10-Now', 'X-Warp10-Timeshift', 'X
  * forms themselves, so that size limits and errors are theirs), CORS as Warp 10 answers it (reference §13),
  * and errors mapped by HttpErrorFilter. The returned application is initialised; call listen() to serve.
  */
-export async function createHttpApp(module: Type<unknown>, options: HttpServerOptions): Promise<NestFastifyApplication> {
+export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpServerOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: options.maxBodyBytes, routerOptions: { maxParamLength: 8192 }, allowErrorHandlerOverride: true });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bodyParser: false,

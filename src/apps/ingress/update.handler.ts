@@ -1,0 +1,91 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { ForbiddenError, ValidationError } from '../../../domain/errors.js';
+import { parseInputBody } from '../../../domain/datapoints/input-format.js';
+import { UNITS_PER_MS } from '../../../domain/datapoints/time-units.js';
+import { decideUpdate } from '../../../domain/ingest/update.decider.js';
+import type { Clock } from '../../../domain/ports/clock.js';
+import type { CommandLog, LogPosition } from '../../../domain/ports/command-log.js';
+import type { SeriesIdentity } from '../../../domain/series/series-id.js';
+import { timeWindowBounds, tokenTimeWindow, writeTokenAllows, writeTokenLabels } from '../../../domain/tokens/token-policy.js';
+import type { Config } from '../../config/config.js';
+import { CLOCK, COMMAND_LOG, CONFIG, SERIES_IDENTITY } from '../../infrastructure/tokens.js';
+import { TokenService } from '../shared/token.service.js';
+import { nowOf, timeshiftOf } from './ingest-context.js';
+import { KnownSeriesCache } from './known-series.cache.js';
+import { toRecords } from './records.js';
+import { UpdateCommand } from './update.command.js';
+
+export interface UpdateResult {
+  readonly position: LogPosition;
+  readonly points: number;
+}
+
+/**
+ * /api/v0/update (reference §1): token checks, parse every line (the request is atomic: one bad line rejects
+ * it before anything is appended), decide the events, append them durably. Acknowledged only once durable.
+ */
+@CommandHandler(UpdateCommand)
+export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResult> {
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(COMMAND_LOG) private readonly log: CommandLog,
+    @Inject(SERIES_IDENTITY) private readonly identity: SeriesIdentity,
+    private readonly tokens: TokenService,
+    private readonly known: KnownSeriesCache,
+  ) {}
+
+  async execute(cmd: UpdateCommand): Promise<UpdateResult> {
+    const disabled = this.config.get('warp.update.disabled');
+    if (disabled !== undefined) throw new ForbiddenError(disabled);
+    const token = this.tokens.write(cmd.token);
+    writeTokenAllows(token, 'update');
+    const unit = this.config.get('warp.timeunits');
+    const merge = cmd.attributesHeader === 'delta';
+    if (merge && !this.config.get('ingress.attributes.allowdelta')) throw new ValidationError('Delta update of attributes is disabled.');
+    const now = nowOf(cmd.nowHeader, () => this.clock.nowMs(), unit);
+    const window = tokenTimeWindow(token, this.timeWindowConfig());
+    const bounds = timeWindowBounds(window, now(), UNITS_PER_MS[unit]);
+    const lines = parseInputBody(cmd.body, {
+      now,
+      timeshift: timeshiftOf(cmd.timeshiftHeader, unit),
+      forcedLabels: writeTokenLabels(token),
+      parseAttributes: this.config.get('ingress.parse.attributes'),
+      labelsMaxSize: this.config.get('warp.labels.maxsize'),
+      attributesMaxSize: this.config.get('warp.attributes.maxsize'),
+      valueMaxSize: this.valueMaxSize(token.attributes.get('.maxsize')),
+      timeWindow: { min: bounds.minTs, max: bounds.maxTs, ignoreOutOfRange: window.ignoreOutOfRange },
+    });
+    if (lines.length === 0) return { position: {}, points: 0 };
+    const decision = decideUpdate(lines, {
+      idOf: (name) => this.identity.idOf(name),
+      isKnown: (id) => this.known.has(id),
+      attributesMode: merge ? 'merge' : 'replace',
+      nowMs: this.clock.nowMs(),
+    });
+    const position = await this.log.append(toRecords(decision.data, decision.metadata));
+    for (const e of decision.data) this.known.add(e.series);
+    return { position, points: decision.points };
+  }
+
+  private timeWindowConfig() {
+    const ms = (v: number | undefined) => (v === undefined ? undefined : BigInt(v));
+    return {
+      maxPastDefault: ms(this.config.get('ingress.maxpast.default')),
+      maxFutureDefault: ms(this.config.get('ingress.maxfuture.default')),
+      maxPastOverride: ms(this.config.get('ingress.maxpast.override')),
+      maxFutureOverride: ms(this.config.get('ingress.maxfuture.override')),
+      ignoreOutOfRange: this.config.get('ingress.outofrange.ignore'),
+    };
+  }
+
+  /** `.maxsize` token attribute overrides ingress.value.maxsize (reference §1.3). */
+  private valueMaxSize(attribute: string | undefined): number {
+    const configured = this.config.get('ingress.value.maxsize');
+    if (attribute === undefined) return configured;
+    const n = Number(attribute);
+    if (!Number.isSafeInteger(n) || n < 0) throw new ValidationError(`cannot read token attribute '.maxsize': '${attribute}' is not a size`);
+    return n;
+  }
+}

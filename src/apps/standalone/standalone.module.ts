@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Config } from '../../config/config.js';
+import { InfrastructureModule } from '../../infrastructure/infrastructure.module.js';
+import { EgressModule } from '../egress/egress.module.js';
+import { IngressModule } from '../ingress/ingress.module.js';
+import { CheckController } from '../shared/check.controller.js';
+import { WorkerModule } from '../worker/worker.module.js';
+
+/**
+ * The standalone cell: every component in one process, on one port, over the embedded log and store.
+ * Same handlers as the distributed cell; only the adapters bound by InfrastructureModule differ.
+ */
+@Module({})
+export class StandaloneModule {
+  static forRoot(config: Config): DynamicModule {
+    return {
+      module: StandaloneModule,
+      imports: [InfrastructureModule.standalone(config), WorkerModule, IngressModule, EgressModule],
+      controllers: [CheckController],
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { Command, Option } from 'commander';
+import { ConfigError } from '../config/config.js';
+import { replayCommand } from './replay.command.js';
+import { startCommand } from './start.command.js';
+import { tokenCommand } from './token.command.js';
+
+/** The `continuum` command line: start a standalone cell, mint tokens, replay projections. */
+const program = new Command('continuum').description('Continuum: a Warp 10-compatible Geo Time Series platform').showHelpAfterError();
+
+const dataDir = () => new Option('--data-dir <dir>', 'data directory (default ./data, env CONTINUUM_DATA_DIR)');
+const configFile = () => new Option('--config <file>', 'configuration file (default <data dir>/continuum.conf)');
+
+program
+  .command('start')
+  .description('start a standalone cell: every component in one process, embedded log and store')
+  .addOption(new Option('--port <port>', 'port to listen on (default 8080, env CONTINUUM_PORT)'))
+  .addOption(new Option('--host <host>', 'address to listen on (default 127.0.0.1)'))
+  .addOption(dataDir())
+  .addOption(configFile())
+  .action((opts) => startCommand(opts));
+
+program
+  .command('token')
+  .description('mint a token from the cell keys and print it')
+  .requiredOption('--type <type>', 'read or write')
+  .option('--app <name>', 'application (.app label)', undefined)
+  .option('--owner <uuid>', 'owner UUID (default: a new one)')
+  .option('--producer <uuid>', 'producer UUID (default: the owner)')
+  .option('--ttl <duration>', 'lifetime: ms, 30d, 12h, P30D… (default 10 years)')
+  .addOption(dataDir())
+  .addOption(configFile())
+  .action((opts) => {
+    process.stdout.write(`${tokenCommand(opts)}\n`);
+  });
+
+program
+  .command('replay')
+  .description('rebuild a projection (store or directory) from the beginning of the log; the cell must be stopped')
+  .argument('<projection>', 'store or directory')
+  .addOption(dataDir())
+  .addOption(configFile())
+  .action((projection: string, opts) => replayCommand(projection, opts));
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(`continuum: ${err.message}`);
+    process.exit(2);
+  }
+  console.error(`continuum: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
