@@ -89,6 +89,7 @@ describe('DirectoryProjection', () => {
     const events = history(seed);
     const { driver, store, found, persisted } = await start(seed);
     await driver.pipe(...events);
+    expect(model(events).length).toBeGreaterThan(2);
     expect(found()).toEqual(model(events));
     expect(await persisted()).toEqual(model(events));
     expect(await store.checkpoints.load('directory')).toEqual(driver.end);

@@ -2,9 +2,11 @@ import { MAX_TS, MIN_TS, type Datapoint } from '../../domain/datapoints/datapoin
 import { long } from '../../domain/datapoints/value.js';
 import type { DataEvent } from '../../domain/events/data.events.js';
 import type { LogRecord } from '../../domain/ports/log-source.js';
-import { seriesIdOf, type SeriesId } from '../../domain/series/series.js';
+import { seriesIdBytes, seriesIdOf, type SeriesId } from '../../domain/series/series.js';
 import { openInMemoryStore, type InMemoryStore } from '../../src/infrastructure/store/memory/in-memory-store.js';
 import { MemoryDatabase } from '../../src/infrastructure/store/memory/memory-database.js';
+import { InMemoryLog } from '../../src/infrastructure/log/memory-log.js';
+import { ProjectionRunner } from '../runner.js';
 import { SeededRandom } from '../seeded-random.js';
 import { ProjectionTestDriver } from '../test-driver.js';
 import { dataWrites, StoreProjection } from './store.projection.js';
@@ -118,6 +120,24 @@ describe('StoreProjection', () => {
     await driver.projection.truncate();
     expect([...(await contents(store)).values()].flat()).toEqual([]);
     expect(await store.checkpoints.load('store')).toBeUndefined();
+  });
+});
+
+describe('StoreProjection under the runner', () => {
+  it('replays a log into the store, then resumes after a restart with only the new records', async () => {
+    const log = new InMemoryLog({ partitions: { data: 3, metadata: 1 } });
+    const events = history(11);
+    const half = events.length / 2;
+    for (let i = 0; i < half; i += 10) await log.append(events.slice(i, i + 10).map((e) => ({ topic: 'data' as const, key: seriesIdBytes(e.series), event: e })));
+    const db = new MemoryDatabase();
+    const store = openInMemoryStore(db);
+    const projection = () => new StoreProjection({ store: store.datapoints, checkpoints: store.checkpoints });
+    const first = await new ProjectionRunner(projection(), log.source('data'), { maxBatch: 16 }).runToEnd();
+    expect(first.records).toBe(half);
+    await log.append(events.slice(half).map((e) => ({ topic: 'data' as const, key: seriesIdBytes(e.series), event: e })));
+    const second = await new ProjectionRunner(projection(), log.source('data'), { maxBatch: 16 }).runToEnd();
+    expect(second.records).toBe(events.length - half);
+    expect(await contents(store)).toEqual(model(events));
   });
 });
 
