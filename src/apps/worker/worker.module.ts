@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import type { CheckpointStore } from '../../../domain/ports/checkpoint-store.js';
 import type { DatapointStore } from '../../../domain/ports/datapoint-store.js';
 import type { LogSource } from '../../../domain/ports/log-source.js';
@@ -26,8 +26,9 @@ const STORE_RUNNER = Symbol('StoreRunner');
 
 /**
  * Runs the `directory` and `store` projections from the log (Warp 10's Directory and Store daemons), and
- * exposes what readers need: the directory index and read-your-writes progress.
+ * exposes what readers need, globally: the directory index and read-your-writes progress.
  */
+@Global()
 @Module({
   providers: [
     {
