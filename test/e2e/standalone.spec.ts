@@ -26,8 +26,8 @@ beforeAll(async () => {
   const cell = await Cell.start({ env: { CONTINUUM_INGRESS_HTTP_MAXBODYSIZE: String(BODY_LIMIT) } });
   try {
     const owner = randomUUID();
-    const writeToken = await cell.mintToken({ type: 'write', owner, producer: owner });
-    const readToken = await cell.mintToken({ type: 'read', owner, producer: owner });
+    const writeToken = await cell.mintToken({ type: 'write', app: '', owner, producer: owner });
+    const readToken = await cell.mintToken({ type: 'read', app: '', owner, producer: owner });
     context = { cell, owner, writeToken, readToken, client: cell.client({ read: readToken, write: writeToken }) };
   } catch (error) {
     await cell.destroy();

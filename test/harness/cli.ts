@@ -45,11 +45,14 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   });
 }
 
-/** The environment of a spawned cell or command: ours minus CONTINUUM_* (so nothing leaks in), plus `extra`. */
+/**
+ * The environment of a spawned cell or command: ours minus CONTINUUM_* (so nothing leaks in), without colour
+ * codes in logs (NO_COLOR, so captured output reads well in failure messages), plus `extra`.
+ */
 export function cellEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CONTINUUM_')) env[k] = v;
-  return { ...env, ...extra };
+  return { ...env, NO_COLOR: '1', ...extra };
 }
 
 /** Formats a finished command for an assertion message. */

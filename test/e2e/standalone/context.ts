@@ -3,7 +3,7 @@ import type { Client } from '../../harness/client.js';
 
 /**
  * What the standalone suites share: one cell for the whole file, and a client whose default tokens are a
- * write token and a read token minted for `owner` (owner = producer, no application), so that outputs
+ * write token and a read token minted for `owner` (owner = producer, empty application: `--app ''`), so that outputs
  * carry no `.app` label and hidden owner/producer labels only.
  */
 export interface StandaloneContext {
