@@ -67,6 +67,7 @@ export const CONFIG_SCHEMA = {
   'log.fsync': { type: bool, default: 'true', doc: 'fsync the embedded log before acknowledging a write. Turning it off loses acknowledged data on power loss.' },
 
   'egress.position.maxwait': { type: int(0), default: '10000', doc: 'Longest wait, in ms, of a read given a log position (read your writes).' },
+  'egress.fetch.pagesize': { type: int(1), default: '100000', doc: 'Most datapoints /fetch reads from the store in one call while streaming a series (bounds memory per request).' },
   'projection.batch.maxrecords': { type: int(1), default: '5000', doc: 'Most log records a projection applies in one write.' },
 } as const satisfies Record<string, KeySpec>;
 

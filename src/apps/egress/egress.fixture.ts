@@ -1,0 +1,123 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Datapoint } from '../../../domain/datapoints/datapoint.js';
+import type { LogPosition } from '../../../domain/ports/command-log.js';
+import type { DatapointStore } from '../../../domain/ports/datapoint-store.js';
+import type { ProjectionProgress, ReadModelName } from '../../../domain/ports/projection-progress.js';
+import { SeriesIdentity } from '../../../domain/series/series-id.js';
+import type { Series } from '../../../domain/series/series.js';
+import { TokenCodec } from '../../../domain/tokens/token-codec.js';
+import type { ReadToken } from '../../../domain/tokens/token.js';
+import { DirectoryIndex } from '../../../projections/directory/directory-index.js';
+import { Config, type RawValue } from '../../config/config.js';
+import { CLOCK, CONFIG, DATAPOINT_STORE, DIRECTORY, PROJECTION_PROGRESS, TOKEN_CODEC } from '../../infrastructure/tokens.js';
+import { createHttpApp } from '../shared/http-server.js';
+import { EgressModule } from './egress.module.js';
+
+/** Test fixtures for the egress endpoints: an app on a given store, a real DirectoryIndex, tokens. */
+
+export const OWNER = '11111111-1111-4111-8111-111111111111';
+export const PRODUCER = '22222222-2222-4222-8222-222222222222';
+export const OTHER_OWNER = '33333333-3333-4333-8333-333333333333';
+/** The egress clock: 10 ms after the epoch, i.e. 10000 in the default platform unit (µs). */
+export const NOW_MS = 10;
+
+const KEY = (b: number) => new Uint8Array(16).fill(b);
+export const codec = new TokenCodec({ tokenAes: KEY(1), tokenHash: KEY(2) });
+const identity = new SeriesIdentity(KEY(3), KEY(4));
+
+/** A read token for app `app1` of OWNER/PRODUCER, with optional overrides. */
+export function readToken(overrides: Partial<ReadToken> = {}): string {
+  return codec.encodeRead({
+    issuance: 0n,
+    expiry: 2n ** 62n,
+    apps: ['app1'],
+    owners: [OWNER],
+    producers: [PRODUCER],
+    billedId: PRODUCER,
+    labels: new Map(),
+    attributes: new Map(),
+    ...overrides,
+  });
+}
+
+/** A series as the directory holds it, labels in the given order, with its real id. */
+export function series(className: string, labels: [string, string][], attributes: [string, string][] = [], lastActivity?: number): Series {
+  const l = new Map(labels);
+  return {
+    id: identity.idOf({ className, labels: l }),
+    className,
+    labels: l,
+    attributes: new Map(attributes),
+    ...(lastActivity !== undefined ? { lastActivity } : {}),
+  };
+}
+
+/** Labels a write token of app1 would force. */
+export const app1 = (extra: [string, string][]): [string, string][] => [...extra, ['.app', 'app1'], ['.owner', OWNER], ['.producer', PRODUCER]];
+
+/** Read-your-writes stand-in: each read model has applied what `applied` says; calls are recorded. */
+export class ManualProgress implements ProjectionProgress {
+  readonly applied = new Set<ReadModelName>(['store', 'directory']);
+  readonly calls: { readModel: ReadModelName; position: LogPosition; timeoutMs: number }[] = [];
+
+  async waitFor(readModel: ReadModelName, position: LogPosition, timeoutMs: number): Promise<boolean> {
+    this.calls.push({ readModel, position, timeoutMs });
+    return this.applied.has(readModel);
+  }
+}
+
+export interface EgressApp {
+  readonly app: NestFastifyApplication;
+  readonly directory: DirectoryIndex;
+  readonly progress: ManualProgress;
+  inject(options: { method?: 'GET' | 'POST'; url: string; headers?: Record<string, string>; payload?: string }): Promise<{
+    statusCode: number;
+    body: string;
+    headers: Record<string, unknown>;
+  }>;
+  /** Registers the series and stores its points. */
+  add(s: Series, points: readonly Datapoint[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the egress endpoints over `store`, with `config` overrides (Warp 10 key → value). */
+export async function startEgress(store: DatapointStore, config: Record<string, string> = {}): Promise<EgressApp> {
+  const directory = new DirectoryIndex();
+  const progress = new ManualProgress();
+  const raw = new Map<string, RawValue>(Object.entries(config).map(([k, v]) => [k, { value: v, origin: 'test' }]));
+  const providers = [
+    { provide: CONFIG, useValue: new Config(raw, '/nonexistent') },
+    { provide: CLOCK, useValue: { nowMs: () => NOW_MS } },
+    { provide: TOKEN_CODEC, useValue: codec },
+    { provide: DATAPOINT_STORE, useValue: store },
+    { provide: DIRECTORY, useValue: directory },
+    { provide: PROJECTION_PROGRESS, useValue: progress },
+  ];
+  @Global()
+  @Module({})
+  class PortsModule {
+    static forTest(): DynamicModule {
+      return { module: PortsModule, providers, exports: providers.map((p) => p.provide) };
+    }
+  }
+  @Module({ imports: [PortsModule.forTest(), EgressModule] })
+  class TestModule {}
+  const app = await createHttpApp(TestModule, { maxBodyBytes: 1 << 20, corsHeaders: [], logger: false });
+  await app.getHttpAdapter().getInstance().ready();
+  let version = 0;
+  return {
+    app,
+    directory,
+    progress,
+    inject: async (options) => {
+      const res = await app.getHttpAdapter().getInstance().inject({ method: options.method ?? 'GET', url: options.url, headers: options.headers, payload: options.payload });
+      return { statusCode: res.statusCode, body: res.body, headers: res.headers };
+    },
+    add: async (s, points) => {
+      directory.upsert(s);
+      if (points.length > 0) await store.apply([{ type: 'put', series: s.id, version: ++version, points }]);
+    },
+    close: () => app.close(),
+  };
+}

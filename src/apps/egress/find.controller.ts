@@ -1,0 +1,37 @@
+import { Controller, Get, Inject, Logger, Post, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../config/config.js';
+import { CONFIG } from '../../infrastructure/tokens.js';
+import { LOG_POSITION_HEADER } from '../shared/log-position.header.js';
+import { header } from '../shared/request-text.js';
+import { FindSeriesQuery } from './find-series.query.js';
+import { requestParams } from './request-params.js';
+import { streamResponse } from './stream-response.js';
+
+/** `GET|POST /api/v0/find` (reference §6.4), parameters as for /fetch; the answer is streamed. */
+@Controller('api/v0')
+export class FindController {
+  private readonly logger = new Logger('find');
+
+  constructor(
+    @Inject(QueryBus) private readonly queries: QueryBus,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  @Get('find')
+  get(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.handle(req, reply);
+  }
+
+  @Post('find')
+  post(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.handle(req, reply);
+  }
+
+  private async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const query = new FindSeriesQuery(requestParams(req), header(req, this.config.get('http.header.token')), header(req, LOG_POSITION_HEADER));
+    const response = await this.queries.execute(query);
+    await streamResponse(reply, response, this.logger);
+  }
+}
