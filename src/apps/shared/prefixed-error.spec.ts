@@ -1,4 +1,4 @@
-import { DomainError, ForbiddenError, ValidationError } from '../../../domain/errors.js';
+import { type DomainError, ForbiddenError, ValidationError } from '../../../domain/errors.js';
 import { prefixErrors, withPrefix } from './prefixed-error.js';
 
 class Subclassed extends ValidationError {
