@@ -5,8 +5,10 @@ import { SeriesIdentity } from '../../domain/series/series-id.js';
 import { TokenCodec } from '../../domain/tokens/token-codec.js';
 import type { Config } from '../config/config.js';
 import { EmbeddedLog } from './log/embedded-log.js';
+import { InMemoryLog } from './log/memory-log.js';
 import { AvroRecordCodec } from './serialization/avro-codec.js';
 import { openEmbeddedStore, type EmbeddedStore } from './store/embedded/embedded-store.js';
+import { openInMemoryStore } from './store/memory/in-memory-store.js';
 import {
   CHECKPOINT_STORE,
   CLOCK,
@@ -80,10 +82,37 @@ export class InfrastructureModule {
         { provide: TOKEN_CODEC, useValue: tokenCodecOf(config) },
         EmbeddedResources,
       ],
-      exports: [CONFIG, CLOCK, COMMAND_LOG, DATA_LOG_SOURCE, METADATA_LOG_SOURCE, DATAPOINT_STORE, SERIES_REGISTRY, CHECKPOINT_STORE, SERIES_IDENTITY, TOKEN_CODEC],
+      exports: EXPORTS,
+    };
+  }
+
+  /**
+   * In-memory adapters (they pass the same contract suites as the embedded ones), for fast handler tests.
+   * Nothing survives the process.
+   */
+  static inMemory(config: Config): DynamicModule {
+    const log = new InMemoryLog({ partitions: { data: config.get('log.data.partitions'), metadata: config.get('log.metadata.partitions') } });
+    const store = openInMemoryStore();
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: CLOCK, useValue: systemClock },
+        { provide: COMMAND_LOG, useValue: log },
+        { provide: DATA_LOG_SOURCE, useValue: log.source('data') },
+        { provide: METADATA_LOG_SOURCE, useValue: log.source('metadata') },
+        { provide: DATAPOINT_STORE, useValue: store.datapoints },
+        { provide: SERIES_REGISTRY, useValue: store.registry },
+        { provide: CHECKPOINT_STORE, useValue: store.checkpoints },
+        { provide: SERIES_IDENTITY, useValue: new SeriesIdentity(config.require('warp.hash.class'), config.require('warp.hash.labels')) },
+        { provide: TOKEN_CODEC, useValue: tokenCodecOf(config) },
+      ],
+      exports: EXPORTS,
     };
   }
 }
+
+const EXPORTS = [CONFIG, CLOCK, COMMAND_LOG, DATA_LOG_SOURCE, METADATA_LOG_SOURCE, DATAPOINT_STORE, SERIES_REGISTRY, CHECKPOINT_STORE, SERIES_IDENTITY, TOKEN_CODEC];
 
 /** The token codec of a cell (warp.aes.token, warp.hash.token). */
 export function tokenCodecOf(config: Config): TokenCodec {

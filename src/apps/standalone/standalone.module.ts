@@ -8,14 +8,16 @@ import { WorkerModule } from '../worker/worker.module.js';
 
 /**
  * The standalone cell: every component in one process, on one port, over the embedded log and store.
- * Same handlers as the distributed cell; only the adapters bound by InfrastructureModule differ.
+ * Same handlers as the distributed cell; only the adapters bound by InfrastructureModule differ
+ * (`memory` adapters serve handler tests).
  */
 @Module({})
 export class StandaloneModule {
-  static forRoot(config: Config): DynamicModule {
+  static forRoot(config: Config, adapters: 'embedded' | 'memory' = 'embedded'): DynamicModule {
+    const infrastructure = adapters === 'embedded' ? InfrastructureModule.standalone(config) : InfrastructureModule.inMemory(config);
     return {
       module: StandaloneModule,
-      imports: [InfrastructureModule.standalone(config), WorkerModule, IngressModule, EgressModule],
+      imports: [infrastructure, WorkerModule, IngressModule, EgressModule],
       controllers: [CheckController],
     };
   }
