@@ -1,6 +1,6 @@
 import { mkdir, open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { checkFrame, frameBaseOffset, frameRecordCount, sealFrame } from './frame.js';
 import { LogError } from './log-error.js';
 import { FrameReader, listSegments, segmentFileName, syncDir } from './segment-files.js';
@@ -74,7 +74,10 @@ export class EmbeddedLogPartition {
     if (bases.length === 0) {
       const h = await open(join(dir, segmentFileName(0)), 'wx');
       await h.close();
-      if (settings.fsync) await syncDir(dir);
+      if (settings.fsync) {
+        await syncDir(dir);
+        await syncDir(dirname(dir));
+      }
       bases = [0];
     }
     const segments: Segment[] = [];

@@ -7,7 +7,7 @@ import { TooLargeError } from '../../../domain/errors.js';
 import { partitionOf } from '../../../domain/series/partition.js';
 import type { RecordCodec } from '../serialization/record-codec.js';
 import { EmbeddedLogPartition, type LogLogger } from './embedded-log-partition.js';
-import { buildFrame, frameSize, MAX_FRAME_BODY_BYTES, type RawRecord } from './frame.js';
+import { FrameBatch, MAX_FRAME_BODY_BYTES } from './frame.js';
 import { checkPartitionCounts, lockDirectory, type PartitionCounts } from './log-directory.js';
 import { LogError } from './log-error.js';
 import { EmbeddedPartitionCursor } from './partition-cursor.js';
@@ -163,18 +163,21 @@ export class EmbeddedLog implements CommandLog {
 
   /** Encodes and frames the records of one call: one frame per (topic, partition), in the given order. */
   private frame(records: readonly OutgoingRecord[]): QueuedAppend['frames'] {
-    const groups = new Map<string, { topic: TopicName; partition: number; records: RawRecord[] }>();
+    const batches: Record<TopicName, (FrameBatch | undefined)[]> = { data: [], metadata: [] };
+    const touched: { topic: TopicName; partition: number; batch: FrameBatch }[] = [];
     for (const record of records) {
-      const partition = this.partitioner(record.key, this.parts[record.topic].length);
-      const id = `${record.topic}/${partition}`;
-      let group = groups.get(id);
-      if (!group) groups.set(id, (group = { topic: record.topic, partition, records: [] }));
-      group.records.push({ key: record.key, value: this.codec.encode(record.topic, record.event) });
+      const partition = partitionIn(this.partitioner, record.key, this.parts[record.topic].length);
+      let batch = batches[record.topic][partition];
+      if (!batch) {
+        batch = batches[record.topic][partition] = new FrameBatch();
+        touched.push({ topic: record.topic, partition, batch });
+      }
+      batch.add(record.key, this.codec.encode(record.topic, record.event));
     }
     const appendedAt = Date.now();
-    return [...groups.values()].map(({ topic, partition, records: raw }) => {
-      if (frameSize(raw) > MAX_FRAME_BODY_BYTES) throw new TooLargeError(`cannot append ${raw.length} records to ${topic}/${partition}: over the ${MAX_FRAME_BODY_BYTES}-byte frame limit`);
-      return { topic, partition, frame: buildFrame(raw, appendedAt), count: raw.length };
+    return touched.map(({ topic, partition, batch }) => {
+      if (batch.size > MAX_FRAME_BODY_BYTES) throw new TooLargeError(`cannot append ${batch.count} records to ${topic}/${partition}: over the ${MAX_FRAME_BODY_BYTES}-byte frame limit`);
+      return { topic, partition, frame: batch.build(appendedAt), count: batch.count };
     });
   }
 
@@ -220,4 +223,12 @@ export class EmbeddedLog implements CommandLog {
     const results = await Promise.allSettled(parts.map((p) => p.rollback()));
     for (const r of results) if (r.status === 'rejected' && !this.broken) this.broken = r.reason instanceof Error ? r.reason : new Error(String(r.reason));
   }
+}
+
+/** The partition of `key` among `count`, checked (a custom partitioner out of range is a bug, not a data error). */
+function partitionIn(partitioner: Partitioner, key: Uint8Array, count: number): number {
+  if (count === 1) return 0;
+  const p = partitioner(key, count);
+  if (!Number.isInteger(p) || p < 0 || p >= count) throw new RangeError(`cannot append: the partitioner put a key in partition ${p} of ${count}`);
+  return p;
 }

@@ -1,11 +1,10 @@
 import {
   FRAME_HEADER_BYTES,
-  buildFrame,
+  FrameBatch,
   checkFrame,
   firstRecordAt,
   frameBaseOffset,
   frameRecordCount,
-  frameSize,
   readFrameHeader,
   readRecord,
   sealFrame,
@@ -16,12 +15,19 @@ import {
 const bytes = (...b: number[]) => Uint8Array.from(b);
 const records = [
   { key: bytes(1, 2, 3), value: bytes(10, 11) },
+  { key: new Uint8Array(40).fill(5), value: new Uint8Array(33).fill(6) },
   { key: bytes(), value: bytes() },
   { key: bytes(9), value: new Uint8Array(300).fill(7) },
 ];
 
+function batchOf(list: readonly { key: Uint8Array; value: Uint8Array }[]): FrameBatch {
+  const batch = new FrameBatch();
+  for (const r of list) batch.add(r.key, r.value);
+  return batch;
+}
+
 function sealed(base = 2 ** 40 + 5): Buffer {
-  const frame = buildFrame(records, 1_700_000_000_123);
+  const frame = batchOf(records).build(1_700_000_000_123);
   sealFrame(frame, base);
   return frame;
 }
@@ -29,15 +35,15 @@ function sealed(base = 2 ** 40 + 5): Buffer {
 describe('log frame', () => {
   it('round-trips base offset, count and every record', () => {
     const frame = sealed();
-    expect(frame.length).toBe(frameSize(records));
+    expect(frame.length).toBe(batchOf(records).size);
     expect(readFrameHeader(frame, 0, frame.length)).toEqual({ kind: 'frame', total: frame.length });
     expect(checkFrame(frame, 0, frame.length)).toBeUndefined();
     expect(frameBaseOffset(frame, 0)).toBe(2 ** 40 + 5);
-    expect(frameRecordCount(frame, 0)).toBe(3);
+    expect(frameRecordCount(frame, 0)).toBe(4);
     const out: FramedRecord = { key: Buffer.alloc(0), value: Buffer.alloc(0), appendedAt: 0, next: 0 };
     let p = firstRecordAt(0);
     const seen: { key: number[]; value: number[]; appendedAt: number }[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       readRecord(frame, p, out);
       expect(skipRecord(frame, p)).toBe(out.next);
       seen.push({ key: [...out.key], value: [...out.value], appendedAt: out.appendedAt });
@@ -93,10 +99,10 @@ describe('log frame', () => {
 
   it('detects records that do not fill the body, even with a matching CRC', () => {
     const frame = sealed();
-    frame.writeUInt32BE(2, FRAME_HEADER_BYTES + 8);
+    frame.writeUInt32BE(3, FRAME_HEADER_BYTES + 8);
     sealFrame(frame, 2 ** 40 + 5);
     expect(checkFrame(frame, 0, frame.length)).toMatch(/stray bytes/);
-    frame.writeUInt32BE(4, FRAME_HEADER_BYTES + 8);
+    frame.writeUInt32BE(5, FRAME_HEADER_BYTES + 8);
     sealFrame(frame, 2 ** 40 + 5);
     expect(checkFrame(frame, 0, frame.length)).toMatch(/runs past the frame/);
   });
@@ -104,6 +110,6 @@ describe('log frame', () => {
   it('refuses to frame more than the frame limit', () => {
     const huge = { key: bytes(), value: new Uint8Array(1) };
     Object.defineProperty(huge.value, 'length', { value: 2 ** 30 });
-    expect(() => buildFrame([huge], 0)).toThrow(RangeError);
+    expect(() => batchOf([huge]).build(0)).toThrow(RangeError);
   });
 });

@@ -20,49 +20,67 @@ const RECORD_FIXED_BYTES = 16;
 export const MAX_FRAME_BODY_BYTES = 1 << 30;
 const TWO_32 = 2 ** 32;
 
-/** One record to frame: its key and its already-encoded value. */
-export interface RawRecord {
-  readonly key: Uint8Array;
-  readonly value: Uint8Array;
-}
-
-/** Size in bytes of the frame that `buildFrame` would make, so callers can refuse oversized appends first. */
-export function frameSize(records: readonly RawRecord[]): number {
-  let size = FRAME_HEADER_BYTES + BODY_FIXED_BYTES;
-  for (const r of records) size += RECORD_FIXED_BYTES + r.key.length + r.value.length;
-  return size;
-}
-
 /**
- * Builds the frame of `records` in one buffer (one allocation, one copy of each value), with base offset 0
- * and no CRC: the writer calls `sealFrame` once it knows the offset, so that encoding happens before the
- * call is queued and the queue only patches 12 bytes and checksums.
+ * The records of one append call for one partition, gathered before framing: keys and encoded values in
+ * two arrays (no object per record) and the frame size kept as they come.
  */
-export function buildFrame(records: readonly RawRecord[], appendedAt: number): Buffer {
-  const size = frameSize(records);
-  if (size - FRAME_HEADER_BYTES > MAX_FRAME_BODY_BYTES) {
-    throw new RangeError(`cannot frame ${records.length} records: ${size} bytes is over the ${MAX_FRAME_BODY_BYTES}-byte frame limit`);
+export class FrameBatch {
+  readonly keys: Uint8Array[] = [];
+  readonly values: Uint8Array[] = [];
+  /** Size in bytes of the frame `build` will make. */
+  size = FRAME_HEADER_BYTES + BODY_FIXED_BYTES;
+
+  add(key: Uint8Array, value: Uint8Array): void {
+    this.keys.push(key);
+    this.values.push(value);
+    this.size += RECORD_FIXED_BYTES + key.length + value.length;
   }
-  const buf = Buffer.allocUnsafe(size);
-  buf[0] = FRAME_MAGIC;
-  buf[1] = FRAME_VERSION;
-  buf.writeUInt32BE(size - FRAME_HEADER_BYTES, 2);
-  buf.writeUInt32BE(0, 6);
-  buf.writeUInt32BE(0, 10);
-  buf.writeUInt32BE(0, 14);
-  buf.writeUInt32BE(records.length, 18);
-  let at = FRAME_HEADER_BYTES + BODY_FIXED_BYTES;
-  for (const r of records) {
-    buf.writeUInt32BE(r.key.length, at);
-    buf.set(r.key, at + 4);
-    at += 4 + r.key.length;
-    buf.writeUInt32BE(r.value.length, at);
-    buf.set(r.value, at + 4);
-    at += 4 + r.value.length;
-    buf.writeDoubleBE(appendedAt, at);
-    at += 8;
+
+  get count(): number {
+    return this.keys.length;
   }
-  return buf;
+
+  /**
+   * Builds the frame in one buffer (one allocation, one copy of each value), with base offset 0 and no
+   * CRC: the writer calls `sealFrame` once it knows the offset, so that encoding happens before the call
+   * is queued and the writer only patches 12 bytes and checksums.
+   */
+  build(appendedAt: number): Buffer {
+    const { keys, values, size } = this;
+    if (size - FRAME_HEADER_BYTES > MAX_FRAME_BODY_BYTES) {
+      throw new RangeError(`cannot frame ${keys.length} records: ${size} bytes is over the ${MAX_FRAME_BODY_BYTES}-byte frame limit`);
+    }
+    const buf = Buffer.allocUnsafe(size);
+    const view = new DataView(buf.buffer, buf.byteOffset, size);
+    buf[0] = FRAME_MAGIC;
+    buf[1] = FRAME_VERSION;
+    view.setUint32(2, size - FRAME_HEADER_BYTES);
+    view.setUint32(6, 0);
+    view.setUint32(10, 0);
+    view.setUint32(14, 0);
+    view.setUint32(18, keys.length);
+    let at = FRAME_HEADER_BYTES + BODY_FIXED_BYTES;
+    for (let i = 0; i < keys.length; i++) {
+      at = copyWithLength(buf, view, at, keys[i]);
+      at = copyWithLength(buf, view, at, values[i]);
+      view.setFloat64(at, appendedAt);
+      at += 8;
+    }
+    return buf;
+  }
+}
+
+/** Writes `bytes.length` (u32) then `bytes` at `at`; short arrays by hand, where `set` costs more than it copies. */
+function copyWithLength(buf: Buffer, view: DataView, at: number, bytes: Uint8Array): number {
+  const n = bytes.length;
+  view.setUint32(at, n);
+  at += 4;
+  if (n <= 32) {
+    for (let j = 0; j < n; j++) buf[at + j] = bytes[j];
+  } else {
+    buf.set(bytes, at);
+  }
+  return at + n;
 }
 
 /** Sets the base offset of a built frame and its CRC. */
