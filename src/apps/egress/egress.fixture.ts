@@ -1,9 +1,12 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Datapoint } from '../../../domain/datapoints/datapoint.js';
+import { bool, decimal, double, long, string } from '../../../domain/datapoints/value.js';
+import type { Clock } from '../../../domain/ports/clock.js';
 import type { LogPosition } from '../../../domain/ports/command-log.js';
 import type { DatapointStore } from '../../../domain/ports/datapoint-store.js';
 import type { ProjectionProgress, ReadModelName } from '../../../domain/ports/projection-progress.js';
+import { toGeoPoint } from '../../../domain/series/geo.js';
 import { SeriesIdentity } from '../../../domain/series/series-id.js';
 import type { Series } from '../../../domain/series/series.js';
 import { TokenCodec } from '../../../domain/tokens/token-codec.js';
@@ -56,6 +59,31 @@ export function series(className: string, labels: [string, string][], attributes
 /** Labels a write token of app1 would force. */
 export const app1 = (extra: [string, string][]): [string, string][] => [...extra, ['.app', 'app1'], ['.owner', OWNER], ['.producer', PRODUCER]];
 
+/**
+ * The small data set of the endpoint tests: three series of app1 — `humidity{room=kitchen}`,
+ * `temp{room=kitchen}` (attribute unit=C, lastActivity 5000 ms, one point with location and elevation) and
+ * `temp{room=living room}` — plus one series of another owner and app that app1's token must not see.
+ * (45, 90) quantises exactly (reference §3.4), so it prints as 45.0:90.0.
+ */
+export function smallDataSet(): [Series, Datapoint[]][] {
+  return [
+    [
+      series('temp', app1([['room', 'kitchen']]), [['unit', 'C']], 5000),
+      [
+        { ts: 3000n, value: decimal(225n, 1) },
+        { ts: 2000n, geo: toGeoPoint(45, 90), elev: 100n, value: double(21) },
+        { ts: 1000n, value: long(20n) },
+      ],
+    ],
+    [series('temp', app1([['room', 'living room']])), [{ ts: 1500n, value: string("it's") }, { ts: 500n, value: bool(true) }]],
+    [series('humidity', app1([['room', 'kitchen']])), [{ ts: 1000n, value: long(42n) }]],
+    [
+      series('temp', [['room', 'kitchen'], ['.app', 'app2'], ['.owner', OTHER_OWNER], ['.producer', OTHER_OWNER]]),
+      [{ ts: 1000n, value: long(-1n) }],
+    ],
+  ];
+}
+
 /** Read-your-writes stand-in: each read model has applied what `applied` says; calls are recorded. */
 export class ManualProgress implements ProjectionProgress {
   readonly applied = new Set<ReadModelName>(['store', 'directory']);
@@ -81,14 +109,28 @@ export interface EgressApp {
   close(): Promise<void>;
 }
 
+/** A configuration with defaults and the given overrides (key → value). */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const raw = new Map<string, RawValue>(Object.entries(overrides).map(([k, v]) => [k, { value: v, origin: 'test' }]));
+  return new Config(raw, '/nonexistent');
+}
+
+export const clock: Clock = { nowMs: () => NOW_MS };
+
+/** The whole body of a streamed response. */
+export async function collect(body: AsyncIterable<string>): Promise<string> {
+  let out = '';
+  for await (const piece of body) out += piece;
+  return out;
+}
+
 /** Starts the egress endpoints over `store`, with `config` overrides (Warp 10 key → value). */
 export async function startEgress(store: DatapointStore, config: Record<string, string> = {}): Promise<EgressApp> {
   const directory = new DirectoryIndex();
   const progress = new ManualProgress();
-  const raw = new Map<string, RawValue>(Object.entries(config).map(([k, v]) => [k, { value: v, origin: 'test' }]));
   const providers = [
-    { provide: CONFIG, useValue: new Config(raw, '/nonexistent') },
-    { provide: CLOCK, useValue: { nowMs: () => NOW_MS } },
+    { provide: CONFIG, useValue: testConfig(config) },
+    { provide: CLOCK, useValue: clock },
     { provide: TOKEN_CODEC, useValue: codec },
     { provide: DATAPOINT_STORE, useValue: store },
     { provide: DIRECTORY, useValue: directory },
