@@ -67,7 +67,7 @@ describe('FetchDatapointsHandler (/api/v0/fetch, reference §7.1, §2.4, §6.3)'
     ]);
   });
 
-  it.each<[string, Record<string, string>, object]>([
+  it.each<[string, Record<string, string>, Record<string, string>]>([
     ['.expose on the token', { '.expose': '' }, {}],
     ['warp10.expose.owner.producer', {}, { 'warp10.expose.owner.producer': 'true' }],
   ])('shows .owner and .producer with %s', async (_, attributes, config) => {
