@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError } from '../../../domain/errors.js';
 import type { Config } from '../../config/config.js';
 import { CONFIG } from '../../infrastructure/tokens.js';
 import { formatLogPosition, LOG_POSITION_HEADER, LOG_POSITION_PARAM, parseLogPosition } from '../shared/log-position.header.js';
@@ -23,6 +24,9 @@ export class DeleteController {
 
   @Get('delete')
   async delete(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Query() query: Params): Promise<void> {
+    // Warp 10 answers the configured text as is, without the endpoint's error prefix.
+    const disabled = this.config.get('warp.delete.disabled');
+    if (disabled !== undefined) throw new ForbiddenError(disabled);
     const result = await prefixErrors('Error when deleting data: ', () => {
       const position = header(req, LOG_POSITION_HEADER) ?? query[LOG_POSITION_PARAM];
       const command = new DeleteCommand(

@@ -1,6 +1,7 @@
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError } from '../../../domain/errors.js';
 import type { LogPosition } from '../../../domain/ports/command-log.js';
 import type { Config } from '../../config/config.js';
 import { CONFIG } from '../../infrastructure/tokens.js';
@@ -22,6 +23,9 @@ export class MetaController {
 
   @Post('meta')
   async meta(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    // Warp 10 answers the configured text as is, without the endpoint's error prefix.
+    const disabled = this.config.get('warp.meta.disabled');
+    if (disabled !== undefined) throw new ForbiddenError(disabled);
     const position = await prefixErrors('Error when updating meta: ', () => {
       const command = new MetaCommand(
         requestText(req, this.config.get('ingress.http.maxbodysize')),

@@ -1,6 +1,7 @@
 import { Controller, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError } from '../../../domain/errors.js';
 import type { Config } from '../../config/config.js';
 import { CONFIG } from '../../infrastructure/tokens.js';
 import { formatLogPosition, LOG_POSITION_HEADER } from '../shared/log-position.header.js';
@@ -28,6 +29,9 @@ export class UpdateController {
   }
 
   private async handle(req: FastifyRequest, reply: FastifyReply, pathToken: string | undefined): Promise<void> {
+    // Warp 10 answers the configured text as is, without the endpoint's error prefix.
+    const disabled = this.config.get('warp.update.disabled');
+    if (disabled !== undefined) throw new ForbiddenError(disabled);
     const result = await prefixErrors('Error when updating data: ', () => {
       const command = new UpdateCommand(
         requestText(req, this.config.get('ingress.http.maxbodysize')),
