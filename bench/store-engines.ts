@@ -4,7 +4,9 @@
  * (bench/store-engines/workloads.ts). Each (engine, workload) runs in its own child process so that
  * peak RSS is its own. Figures and the decision they led to: src/infrastructure/store/embedded/ENGINE.md.
  *
- *   node scripts/build.mjs && node dist/bench/store-engines.js [workload-name …] [--engines=lmdb,leveldb]
+ *   node scripts/build.mjs && node dist/bench/store-engines.js [workload-name …]
+ *     [--engines=lmdb,leveldb] [--merge=on,off] [--rounds=N]
+ * (--merge: small-block merging of the datapoint store, on by default; --rounds: medians over N runs).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { batchesOf, seriesOf, STEP, T0, WORKLOADS, type Workload } from './store
 
 interface Result {
   engine: EmbeddedEngineName;
+  merge: boolean;
   workload: string;
   points: number;
   writeMs: number;
@@ -104,10 +107,10 @@ async function q2(store: EmbeddedStore, w: Workload, ids: readonly SeriesId[]): 
 }
 
 /** One measurement, in this process (the child side). */
-async function runOne(engine: EmbeddedEngineName, w: Workload): Promise<Result> {
+async function runOne(engine: EmbeddedEngineName, w: Workload, merge: boolean): Promise<Result> {
   const dir = mkdtempSync(join(tmpdir(), `continuum-bench-${engine}-`));
   try {
-    const store = await openEmbeddedStore(dir, { engine });
+    const store = await openEmbeddedStore(dir, { engine, mergeSmallBlocks: merge });
     const series = seriesOf(w);
     const ids = series.map((s) => s.id);
     await store.registry.apply(series.map((s) => ({ type: 'upsert', series: s })));
@@ -120,6 +123,7 @@ async function runOne(engine: EmbeddedEngineName, w: Workload): Promise<Result> 
     const points = w.series * w.points;
     return {
       engine,
+      merge,
       workload: w.name,
       points,
       writeMs: Math.round(write.ms),
@@ -138,8 +142,8 @@ async function runOne(engine: EmbeddedEngineName, w: Workload): Promise<Result> 
   }
 }
 
-function spawnOne(engine: EmbeddedEngineName, w: Workload): Result {
-  const child = spawnSync(process.execPath, [process.argv[1], '--child', engine, w.name], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function spawnOne(engine: EmbeddedEngineName, w: Workload, merge: boolean): Result {
+  const child = spawnSync(process.execPath, [process.argv[1], '--child', engine, w.name, String(merge)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`bench ${engine} ${w.name} failed (${child.status}): ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as Result;
 }
@@ -153,11 +157,11 @@ function median(rounds: readonly Result[]): Result {
 }
 
 function table(results: readonly Result[]): string {
-  const head = '| workload | engine | write pts/s | write CPU s | bytes/pt | q1 p50 ms (CPU) | q2 p50 ms (CPU) | peak RSS MB |';
-  const rule = '|---|---|---:|---:|---:|---:|---:|---:|';
+  const head = '| workload | engine | merge | write pts/s | write CPU s | bytes/pt | q1 p50 ms (CPU) | q2 p50 ms (CPU) | peak RSS MB |';
+  const rule = '|---|---|---|---:|---:|---:|---:|---:|---:|';
   const ms = (wall: number, cpu: number) => `${wall.toFixed(1)} (${cpu.toFixed(1)})`;
   const rows = results.map((r) =>
-    [r.workload, r.engine, r.pointsPerSec, (r.writeCpuMs / 1000).toFixed(2), r.bytesPerPoint.toFixed(2), ms(r.q1P50Ms, r.q1CpuP50Ms), ms(r.q2P50Ms, r.q2CpuP50Ms), r.peakRssMb].join(' | '),
+    [r.workload, r.engine, r.merge ? 'on' : 'off', r.pointsPerSec, (r.writeCpuMs / 1000).toFixed(2), r.bytesPerPoint.toFixed(2), ms(r.q1P50Ms, r.q1CpuP50Ms), ms(r.q2P50Ms, r.q2CpuP50Ms), r.peakRssMb].join(' | '),
   );
   return [head, rule, ...rows.map((row) => `| ${row} |`)].join('\n');
 }
@@ -166,21 +170,23 @@ async function main(args: string[]): Promise<void> {
   if (args[0] === '--child') {
     const w = WORKLOADS.find((x) => x.name === args[2]);
     if (!w) throw new Error(`unknown workload ${args[2]}`);
-    process.stdout.write(`${JSON.stringify(await runOne(args[1] as EmbeddedEngineName, w))}\n`);
+    process.stdout.write(`${JSON.stringify(await runOne(args[1] as EmbeddedEngineName, w, args[3] !== 'false'))}\n`);
     return;
   }
   const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const engines = (option('engines')?.split(',') ?? ['lmdb', 'leveldb']) as EmbeddedEngineName[];
   const rounds = Number(option('rounds') ?? 1);
+  const merges = (option('merge') ?? 'on').split(',').map((m) => m === 'on');
   const names = args.filter((a) => !a.startsWith('--'));
   const chosen = names.length > 0 ? WORKLOADS.filter((w) => names.includes(w.name)) : WORKLOADS;
   const runs = new Map<string, Result[]>();
   for (let round = 0; round < rounds; round++) {
     for (const w of chosen) {
-      for (const engine of engines) {
-        const r = spawnOne(engine, w);
-        runs.set(`${w.name} ${engine}`, [...(runs.get(`${w.name} ${engine}`) ?? []), r]);
-        console.error(`round ${round + 1}: ${w.name} ${engine}: ${r.pointsPerSec} pts/s, ${r.bytesPerPoint.toFixed(2)} B/pt, q1 ${r.q1P50Ms.toFixed(2)} ms, q2 ${r.q2P50Ms.toFixed(2)} ms`);
+      for (const [engine, merge] of engines.flatMap((e) => merges.map((m) => [e, m] as const))) {
+        const r = spawnOne(engine, w, merge);
+        const id = `${w.name} ${engine} ${merge}`;
+        runs.set(id, [...(runs.get(id) ?? []), r]);
+        console.error(`round ${round + 1}: ${id}: ${r.pointsPerSec} pts/s, ${r.bytesPerPoint.toFixed(2)} B/pt, q1 ${r.q1P50Ms.toFixed(2)} ms, q2 ${r.q2P50Ms.toFixed(2)} ms`);
       }
     }
   }

@@ -27,7 +27,8 @@ export interface BlockHeader {
  * Value layout (the key holds maxTs and the highest version, so they are not repeated here):
  *   format byte (UNIFORM: every point has the key's version | MIXED: a version column follows)
  *   uvarint seq, uvarint count, zig-zag varint (maxTs - minTs),
- *   [MIXED: count × uvarint (maxVersion - version of point i)],
+ *   [MIXED: the version column as runs, newest first: uvarint number of runs, then per run
+ *    uvarint length and uvarint (maxVersion - version): a merge of k blocks costs ~3k bytes],
  *   encodeChunk(points) (domain/datapoints/chunk-codec.ts).
  * A block of one put costs its chunk plus ~5 bytes.
  */
@@ -75,7 +76,7 @@ export function encodeBlock(block: Block): Uint8Array {
   const span = points[0].ts - points[n - 1].ts;
   if (span < BigInt(FAST_LIMIT)) w.zigzag(Number(span));
   else w.zigzagBig(span);
-  if (mixed) for (let i = 0; i < n; i++) w.uvarint(top - versionAt(block, i));
+  if (mixed) writeVersionRuns(w, block.versions as readonly number[], top);
   const chunk = encodeChunk(points);
   const out = new Uint8Array(w.pos + chunk.length);
   out.set(w.buf.subarray(0, w.pos), 0);
@@ -100,11 +101,7 @@ export function decodeBlock(value: Uint8Array, maxTs: bigint, version: number): 
     const seq = r.uvarint();
     const count = r.uvarint();
     readSpan(r);
-    let versions: number | number[] = version;
-    if (mixed) {
-      versions = new Array<number>(count);
-      for (let i = 0; i < count; i++) versions[i] = version - r.uvarint();
-    }
+    const versions = mixed ? readVersionRuns(r, count, version) : version;
     const points = decodeChunk(value.subarray(r.pos));
     if (points.length !== count) throw new BlockFormatError(`header says ${count} points, chunk holds ${points.length}`);
     if (count > 0 && points[0].ts !== maxTs) throw new BlockFormatError(`key says newest ts ${maxTs}, block starts at ${points[0].ts}`);
@@ -113,6 +110,34 @@ export function decodeBlock(value: Uint8Array, maxTs: bigint, version: number): 
     if (err instanceof BlockFormatError) throw err;
     throw new BlockFormatError((err as Error).message, { cause: err });
   }
+}
+
+function writeVersionRuns(w: ByteWriter, versions: readonly number[], top: number): void {
+  let runs = 1;
+  for (let i = 1; i < versions.length; i++) if (versions[i] !== versions[i - 1]) runs++;
+  w.uvarint(runs);
+  let start = 0;
+  for (let i = 1; i <= versions.length; i++) {
+    if (i < versions.length && versions[i] === versions[start]) continue;
+    w.uvarint(i - start);
+    w.uvarint(top - versions[start]);
+    start = i;
+  }
+}
+
+function readVersionRuns(r: ByteReader, count: number, top: number): number[] {
+  const versions = new Array<number>(count);
+  const runs = r.uvarint();
+  let i = 0;
+  for (let run = 0; run < runs; run++) {
+    const length = r.uvarint();
+    const v = top - r.uvarint();
+    if (i + length > count) throw new BlockFormatError(`version runs cover more than ${count} points`);
+    versions.fill(v, i, i + length);
+    i += length;
+  }
+  if (i !== count) throw new BlockFormatError(`version runs cover ${i} of ${count} points`);
+  return versions;
 }
 
 function readFormat(r: ByteReader): number {

@@ -117,6 +117,30 @@ export function mergeBlocks(a: Block, b: Block): Block {
 }
 
 /**
+ * Merges any number of blocks of one series into one. When their time spans do not overlap (the usual
+ * case: a series' recent blocks, merged by the head tracker) the points are concatenated newest block
+ * first, without comparisons; otherwise the blocks are merged pairwise (mergeBlocks).
+ */
+export function mergeMany(blocks: readonly Block[]): Block {
+  const sorted = [...blocks].sort((a, b) => (a.points[0].ts > b.points[0].ts ? -1 : a.points[0].ts < b.points[0].ts ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) {
+    const older = sorted[i - 1].points;
+    if (older[older.length - 1].ts <= sorted[i].points[0].ts) return sorted.reduce((acc, b) => mergeBlocks(acc, b));
+  }
+  const points: Datapoint[] = [];
+  const versions: number[] = [];
+  let seq = 0;
+  for (const b of sorted) {
+    for (let i = 0; i < b.points.length; i++) {
+      points.push(b.points[i]);
+      versions.push(versionAt(b, i));
+    }
+    if (b.seq > seq) seq = b.seq;
+  }
+  return compactVersions({ points, versions, seq });
+}
+
+/**
  * The block without its points in [start, end] (inclusive): `undefined` when no point was in range
  * (nothing to rewrite), a block with no points when all were.
  */

@@ -17,8 +17,14 @@ export class EmbeddedStoreError extends Error {
   }
 }
 
+/** The ops of one apply, and what to do once they are committed (update in-memory hints). */
+export interface PlannedWrite {
+  readonly ops: KvOp[];
+  readonly afterCommit?: () => void;
+}
+
 /** Builds the ops of one apply from the committed state; `seq` is the apply's write sequence. */
-export type WritePlan = (seq: number) => Promise<KvOp[]> | KvOp[];
+export type WritePlan = (seq: number) => Promise<KvOp[] | PlannedWrite> | KvOp[] | PlannedWrite;
 
 const utf8 = new TextEncoder();
 
@@ -74,7 +80,8 @@ export class EmbeddedDatabase {
   private async run(plan: WritePlan, commit: CheckpointCommit | undefined): Promise<void> {
     this.assertOpen();
     const seq = this.seq + 1;
-    const ops = await plan(seq);
+    const planned = await plan(seq);
+    const { ops, afterCommit } = Array.isArray(planned) ? { ops: planned, afterCommit: undefined } : planned;
     if (ops.length === 0 && commit === undefined) return;
     ops.push({ key: SEQUENCE_KEY, value: sequenceValue(seq) });
     if (commit !== undefined) ops.push({ key: checkpointKey(commit.projection), value: utf8.encode(checkpointToJson(commit.checkpoint)) });
@@ -84,6 +91,7 @@ export class EmbeddedDatabase {
       throw new EmbeddedStoreError(`cannot write to the embedded store in ${this.dir}: ${(err as Error).message}`, { retriable: true, cause: err });
     }
     this.seq = seq;
+    afterCommit?.();
   }
 }
 

@@ -6,6 +6,7 @@ import { checkCommit, checkDatapointWrites, checkRange } from '../memory/write-c
 import { BlockFormatError } from './block-codec.js';
 import { EmbeddedStoreError, type EmbeddedDatabase } from './embedded-database.js';
 import { FetchScan } from './fetch-scan.js';
+import { HeadTracker } from './head-tracker.js';
 import { isSyncIterable, type KvOp } from './kv-engine.js';
 import { BLOCK_PREFIX, blockKeyMaxTs, blockKeyVersion, prefixRange, seriesBlockRange, seriesKeyBytes } from './store-keys.js';
 import { planDatapointWrites } from './write-planner.js';
@@ -21,17 +22,25 @@ const TRUNCATE_BATCH = 10_000;
  *   with the checkpoint in one atomic engine write;
  * - `fetch` is one forward scan of the series' keys from its newest block, decoding only the blocks
  *   that can hold points of the answer and stopping as soon as no later block can change it.
- * Small blocks (from small applies) are not compacted yet: space per point grows when applies carry few
- * points per series (see ENGINE.md).
+ * Small blocks (from applies with few points per series) are merged as they accumulate
+ * (head-tracker.ts), so bytes per point stay low whatever the apply size (see ENGINE.md).
  */
 export class EmbeddedDatapointStore implements DatapointStore {
-  constructor(private readonly db: EmbeddedDatabase) {}
+  private readonly tracker: HeadTracker;
+
+  /** @param mergeSmallBlocks false keeps every apply's block as written (for measurements). */
+  constructor(
+    private readonly db: EmbeddedDatabase,
+    mergeSmallBlocks = true,
+  ) {
+    this.tracker = new HeadTracker(mergeSmallBlocks);
+  }
 
   async apply(writes: readonly DatapointWrite[], commit?: CheckpointCommit): Promise<void> {
     checkDatapointWrites(writes);
     checkCommit(commit);
     this.db.assertOpen();
-    await this.db.apply((seq) => wrapDecode(() => planDatapointWrites(this.db.engine, writes, seq), this.db.dir), commit);
+    await this.db.apply((seq) => wrapDecode(() => planDatapointWrites(this.db.engine, writes, seq, this.tracker), this.db.dir), commit);
   }
 
   async fetch(series: SeriesId, range: FetchRange): Promise<Datapoint[]> {
@@ -65,6 +74,7 @@ export class EmbeddedDatapointStore implements DatapointStore {
     this.db.assertOpen();
     const { start, end } = prefixRange(BLOCK_PREFIX);
     const engine = this.db.engine;
+    this.tracker.clear();
     await this.db.apply(async () => {
       for (;;) {
         const removals = (await take(engine.keys(start, end), TRUNCATE_BATCH)).map((key): KvOp => ({ key, value: undefined }));

@@ -15,6 +15,8 @@ export const DEFAULT_ENGINE: EmbeddedEngineName = 'lmdb';
 export interface EmbeddedStoreOptions {
   /** @default DEFAULT_ENGINE. The other engine exists for the bench and for comparison; a directory keeps the engine it was created with. */
   readonly engine?: EmbeddedEngineName;
+  /** @default true. Merge the small blocks of applies that carry few points per series (head-tracker.ts); off only to measure. */
+  readonly mergeSmallBlocks?: boolean;
 }
 
 /** The three read-model adapters over one opened embedded database. */
@@ -51,7 +53,7 @@ export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptio
     return {
       dir,
       engine: engineName,
-      datapoints: new EmbeddedDatapointStore(db),
+      datapoints: new EmbeddedDatapointStore(db, options.mergeSmallBlocks ?? true),
       registry: new EmbeddedSeriesRegistry(db),
       checkpoints: new EmbeddedCheckpointStore(db),
       flush: () => db.flush(),

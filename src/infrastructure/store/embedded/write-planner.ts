@@ -1,14 +1,13 @@
 import type { DatapointWrite } from '../../../../domain/ports/datapoint-store.js';
 import type { SeriesId } from '../../../../domain/series/series.js';
-import { decodeBlock, decodeBlockHeader, encodeBlock, maxVersion, type Block } from './block-codec.js';
-import { blockFromPuts, mergeBlocks, removeRange, type SeriesPut } from './block-merge.js';
-import { isSyncIterable, type KvEngine, type KvOp } from './kv-engine.js';
-import { blockKey, blockKeyMaxTs, blockKeyVersion, seriesBlockRange, seriesKeyBytes } from './store-keys.js';
-
-interface DeleteRange {
-  readonly start: bigint;
-  readonly end: bigint;
-}
+import { decodeBlock, encodeBlock, maxVersion, type Block } from './block-codec.js';
+import { blockFromPuts, mergeBlocks, mergeMany, type SeriesPut } from './block-merge.js';
+import { planDeletes, type DeleteRange } from './delete-planner.js';
+import type { HeadTracker, MergeChoice, TrackedBlock } from './head-tracker.js';
+import type { PlannedWrite } from './embedded-database.js';
+import type { KvEngine } from './kv-engine.js';
+import { KvOverlay, opId } from './kv-overlay.js';
+import { blockKey, blockKeyMaxTs, blockKeyVersion, seriesKeyBytes } from './store-keys.js';
 
 /** What one apply does to one series, in apply order. */
 interface SeriesPlan {
@@ -16,34 +15,56 @@ interface SeriesPlan {
   /** Puts still pending, each already stripped of the points a LATER delete of this apply removes. */
   puts: SeriesPut[];
   /** Every delete of this apply: all of them hit the points stored before it. */
-  deletes: DeleteRange[];
+  readonly deletes: DeleteRange[];
+}
+
+/** The new block of one series, with the merge the tracker asks for. */
+interface NewBlock {
+  readonly series: SeriesId;
+  readonly bytes: Uint8Array;
+  readonly key: Uint8Array;
+  /** opId(key) */
+  readonly id: string;
+  readonly block: Block;
+  readonly choice: MergeChoice | undefined;
 }
 
 /**
- * Turns the datapoint writes of one apply into the key-value ops of one atomic engine write, reading
- * the committed state (the caller MUST serialise applies, so nothing commits between plan and write):
+ * Turns the datapoint writes of one apply into the ops of one atomic engine write, reading the
+ * committed state (the caller MUST serialise applies, so nothing commits between plan and write):
  *
- * - the puts of one series become ONE block (blockFromPuts), keyed by its newest ts and highest version;
- *   if that key already holds a block (the same put applied again) the two are merged, so re-applying
- *   is harmless and takes no space;
- * - a delete removes its range from the puts before it in the apply, and rewrites the stored blocks it
- *   overlaps: blocks wholly inside are removed without decoding, others are decoded, filtered and
- *   written back under their new key (or removed when empty).
- * `seq` is the apply's write sequence (see Block.seq).
+ * - deletes rewrite the stored blocks they overlap (delete-planner.ts) and strip the puts before them;
+ * - the puts of one series become ONE block (blockFromPuts), keyed by its newest ts and highest
+ *   version; if that key already holds a block (the same put applied again) the two are merged, so
+ *   re-applying is harmless and takes no space;
+ * - when the head tracker says so, the new block and the series' recent small blocks are merged into
+ *   one (head-tracker.ts), which keeps bytes per point low under small applies.
+ * All reads of the apply's new blocks and merge sources are one `getMany`. `seq` is the apply's write
+ * sequence (see Block.seq).
  */
-export async function planDatapointWrites(engine: KvEngine, writes: readonly DatapointWrite[], seq: number): Promise<KvOp[]> {
-  const plans = groupBySeries(writes);
-  const overlay = new Map<string, KvOp>();
-  for (const plan of plans.values()) {
-    if (plan.deletes.length > 0) await planDeletes(engine, plan, overlay);
-  }
-  const pending: { key: Uint8Array; block: Block }[] = [];
-  for (const plan of plans.values()) {
+export async function planDatapointWrites(engine: KvEngine, writes: readonly DatapointWrite[], seq: number, tracker: HeadTracker): Promise<PlannedWrite> {
+  const overlay = new KvOverlay();
+  const news: NewBlock[] = [];
+  for (const [id, plan] of groupBySeries(writes)) {
+    if (plan.deletes.length > 0) {
+      tracker.forget(id);
+      await planDeletes(engine, plan.bytes, plan.deletes, overlay);
+    }
     const block = blockFromPuts(plan.puts, seq);
-    if (block) pending.push({ key: blockKey(plan.bytes, block.points[0].ts, maxVersion(block)), block });
+    if (!block) continue;
+    const key = blockKey(plan.bytes, block.points[0].ts, maxVersion(block));
+    const choice = plan.deletes.length > 0 ? undefined : tracker.choose(id, block.points.length);
+    news.push({ series: id, bytes: plan.bytes, key, id: opId(key), block, choice });
   }
-  await putBlocks(engine, pending, overlay);
-  return [...overlay.values()];
+  const keys = news.flatMap((n) => [n.key, ...(n.choice?.run.map((t) => t.key) ?? [])]);
+  const values = await overlay.read(engine, keys);
+  const updates = news.map((n) => planNewBlock(n, values, overlay));
+  return {
+    ops: overlay.ops(),
+    afterCommit: () => {
+      for (const [i, u] of updates.entries()) tracker.record(news[i].series, u.removed, u.replacement, u.pushed);
+    },
+  };
 }
 
 function groupBySeries(writes: readonly DatapointWrite[]): Map<SeriesId, SeriesPlan> {
@@ -55,83 +76,53 @@ function groupBySeries(writes: readonly DatapointWrite[]): Map<SeriesId, SeriesP
       if (w.points.length > 0) plan.puts.push({ version: w.version, points: w.points });
     } else {
       plan.deletes.push({ start: w.start, end: w.end });
-      plan.puts = plan.puts.map((put) => ({
-        version: put.version,
-        points: put.points.filter((p) => p.ts < w.start || p.ts > w.end),
-      }));
+      plan.puts = plan.puts.map((put) => ({ version: put.version, points: put.points.filter((p) => p.ts < w.start || p.ts > w.end) }));
     }
   }
   return plans;
 }
 
-async function planDeletes(engine: KvEngine, plan: SeriesPlan, overlay: Map<string, KvOp>): Promise<void> {
-  let lo = plan.deletes[0].start;
-  let hi = plan.deletes[0].end;
-  for (const d of plan.deletes) {
-    if (d.start < lo) lo = d.start;
-    if (d.end > hi) hi = d.end;
-  }
-  if (lo > hi) return;
-  const { start, end } = seriesBlockRange(plan.bytes);
-  const touched: { key: Uint8Array; value: Uint8Array; maxTs: bigint }[] = [];
-  const entries = engine.scan(start, end);
-  const consider = (key: Uint8Array, value: Uint8Array): boolean => {
-    const maxTs = blockKeyMaxTs(key);
-    if (maxTs < lo) return false;
-    touched.push({ key, value, maxTs });
-    return true;
-  };
-  if (isSyncIterable(entries)) {
-    for (const [key, value] of entries) if (!consider(key, value)) break;
-  } else {
-    for await (const [key, value] of entries) if (!consider(key, value)) break;
-  }
-  const rewritten: { key: Uint8Array; block: Block }[] = [];
-  for (const { key, value, maxTs } of touched) {
-    const minTs = decodeBlockHeader(value, maxTs).minTs;
-    if (minTs > hi) continue;
-    if (plan.deletes.some((d) => d.start <= minTs && maxTs <= d.end)) {
-      setOp(overlay, key, undefined);
-      continue;
-    }
-    let block: Block | undefined = decodeBlock(value, maxTs, blockKeyVersion(key));
-    let changed = false;
-    for (const d of plan.deletes) {
-      const next: Block | undefined = block.points.length > 0 ? removeRange(block, d.start, d.end) : undefined;
-      if (next) [block, changed] = [next, true];
-    }
-    if (!changed) continue;
-    setOp(overlay, key, undefined);
-    if (block.points.length > 0) rewritten.push({ key: blockKey(plan.bytes, block.points[0].ts, maxVersion(block)), block });
-  }
-  await putBlocks(engine, rewritten, overlay);
+interface TrackerUpdate {
+  readonly removed: readonly TrackedBlock[];
+  readonly replacement: TrackedBlock | undefined;
+  readonly pushed: TrackedBlock | undefined;
 }
 
-/** Writes blocks into the overlay, merging each with whatever its key already holds (overlay first, then the engine). */
-async function putBlocks(engine: KvEngine, blocks: readonly { key: Uint8Array; block: Block }[], overlay: Map<string, KvOp>): Promise<void> {
-  if (blocks.length === 0) return;
-  const unknown = blocks.filter((b) => !overlay.has(opId(b.key)));
-  const stored = await engine.getMany(unknown.map((b) => b.key));
-  const existing = new Map<string, Uint8Array>();
-  unknown.forEach((b, i) => {
-    const v = stored[i];
-    if (v) existing.set(opId(b.key), v);
-  });
-  for (const { key, block } of blocks) {
-    const id = opId(key);
-    const before = overlay.has(id) ? overlay.get(id)?.value : existing.get(id);
-    let merged = block;
-    if (before) merged = mergeBlocks(decodeBlock(before, blockKeyMaxTs(key), blockKeyVersion(key)), block);
-    const value = encodeBlock(merged);
-    overlay.set(id, { key, value });
-  }
+/** Plans one series' new block: merged with what its key holds, then with the tracker's run if any. */
+function planNewBlock(n: NewBlock, values: Map<string, Uint8Array>, overlay: KvOverlay): TrackerUpdate {
+  let block = n.block;
+  const existing = values.get(n.id);
+  if (existing) block = mergeBlocks(decodeBlock(existing, blockKeyMaxTs(n.key), blockKeyVersion(n.key)), block);
+  const merged = n.choice ? planMerge(n, block, values, overlay) : undefined;
+  if (merged) return merged;
+  const value = encodeBlock(block);
+  overlay.set(n.key, value);
+  return { removed: n.choice?.run ?? [], replacement: undefined, pushed: { key: n.key, id: n.id, count: block.points.length, bytes: value.length } };
 }
 
-function setOp(overlay: Map<string, KvOp>, key: Uint8Array, value: Uint8Array | undefined): void {
-  overlay.set(opId(key), { key, value });
-}
-
-/** A map key for a byte key (latin1 keeps one char per byte). */
-function opId(key: Uint8Array): string {
-  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+/**
+ * Merges the tracker's run (the blocks still there) and, when chosen, the new block. Gives up (returns
+ * undefined, the blocks stay as they are) when the merged block's key would be a key not among its
+ * sources, which only out-of-order writes with lower versions produce: that key might hold a block.
+ */
+function planMerge(n: NewBlock, block: Block, values: Map<string, Uint8Array>, overlay: KvOverlay): TrackerUpdate | undefined {
+  const choice = n.choice as MergeChoice;
+  const sources = choice.run.filter((t) => values.has(t.id));
+  if (!choice.includesNew && sources.some((t) => t.id === n.id)) return undefined;
+  const parts = sources.map((t) => decodeBlock(values.get(t.id) as Uint8Array, blockKeyMaxTs(t.key), blockKeyVersion(t.key)));
+  if (choice.includesNew) parts.push(block);
+  if (parts.length < 2) return undefined;
+  const merged = mergeMany(parts);
+  const mergedKey = blockKey(n.bytes, merged.points[0].ts, maxVersion(merged));
+  const mergedId = opId(mergedKey);
+  const replaced: { key: Uint8Array; id: string }[] = choice.includesNew ? [...sources, n] : sources;
+  if (!replaced.some((t) => t.id === mergedId)) return undefined;
+  for (const t of replaced) if (t.id !== mergedId) overlay.set(t.key, undefined);
+  const mergedValue = encodeBlock(merged);
+  overlay.set(mergedKey, mergedValue);
+  const replacement = { key: mergedKey, id: mergedId, count: merged.points.length, bytes: mergedValue.length };
+  if (choice.includesNew) return { removed: choice.run, replacement, pushed: undefined };
+  const value = encodeBlock(block);
+  overlay.set(n.key, value);
+  return { removed: choice.run, replacement, pushed: { key: n.key, id: n.id, count: block.points.length, bytes: value.length } };
 }

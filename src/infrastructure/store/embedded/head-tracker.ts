@@ -1,0 +1,109 @@
+import type { SeriesId } from '../../../../domain/series/series.js';
+
+/** How many blocks of one size level are merged into one (the size levels are powers of this). */
+export const MERGE_FANOUT = 16;
+/** A block with this many points, or this many bytes, is sealed: never merged again. */
+export const SEAL_POINTS = 512;
+export const SEAL_BYTES = 64 * 1024;
+/** How many series the tracker remembers (least recently written forgotten first). */
+export const TRACKED_SERIES = 100_000;
+
+/** A small block this process wrote: its key, point count and encoded size. */
+export interface TrackedBlock {
+  readonly key: Uint8Array;
+  /** opId(key), computed once. */
+  readonly id: string;
+  readonly count: number;
+  readonly bytes: number;
+}
+
+/** Blocks to merge: `run` (tracked, oldest first) and whether the new block joins them. */
+export interface MergeChoice {
+  readonly run: readonly TrackedBlock[];
+  readonly includesNew: boolean;
+}
+
+/**
+ * Small-block compaction, decided in memory. Applies that carry few points per series (a live feed
+ * cut into 10,000-line batches gives ~10 points per series) would leave one tiny block per apply,
+ * and per-block overhead (key, header, the chunk's first absolute timestamp) would dominate the
+ * bytes per point. So the store remembers, per series, the small blocks it wrote (oldest first), and
+ * when MERGE_FANOUT of them sit on the same size level (level = floor(log_F(points))) they are merged
+ * into one: each point is rewritten about log_F(SEAL_POINTS / points per apply) times, and a series
+ * keeps at most ~(F - 1) small blocks per level.
+ *
+ * The tracker is a hint, never the truth: the planner reads the blocks it names and skips those that
+ * are gone, and any blocks of one series merge correctly (fetch merges overlaps anyway). After a
+ * restart it starts empty, so small blocks written before are left as they are (a bounded number per
+ * series); an offline compaction of those is not built.
+ */
+export class HeadTracker {
+  private readonly series = new Map<SeriesId, TrackedBlock[]>();
+
+  /** @param enabled false turns merging off (choose never picks a run): for measurements. */
+  constructor(private readonly enabled = true) {}
+
+  /**
+   * The run to merge when a new block of `count` points is added, if any: the newest MERGE_FANOUT
+   * consecutive blocks of one level, the new block included (its size in bytes is not known yet; a
+   * merged block over SEAL_BYTES is sealed afterwards).
+   */
+  choose(series: SeriesId, count: number): MergeChoice | undefined {
+    if (!this.enabled) return undefined;
+    const stack = this.series.get(series) ?? [];
+    const levels = stack.map((b) => level(b.count));
+    const newLevel = count >= SEAL_POINTS ? -1 : level(count);
+    if (newLevel >= 0) levels.push(newLevel);
+    for (let top = levels.length; top >= MERGE_FANOUT; top--) {
+      const l = levels[top - 1];
+      let same = true;
+      for (let i = top - MERGE_FANOUT; i < top - 1; i++) if (levels[i] !== l) same = false;
+      if (!same) continue;
+      const includesNew = newLevel >= 0 && top === levels.length;
+      return { run: stack.slice(top - MERGE_FANOUT, includesNew ? top - 1 : top), includesNew };
+    }
+    return undefined;
+  }
+
+  /**
+   * Records a committed apply for one series: the tracked blocks in `removed` (a merged run) are gone;
+   * `replacement` (the merged block) takes the run's place; `pushed` (the new block, when it was not
+   * merged) goes on top. Sealed blocks are not tracked. Call only after the write committed.
+   */
+  record(series: SeriesId, removed: readonly TrackedBlock[], replacement: TrackedBlock | undefined, pushed: TrackedBlock | undefined): void {
+    if (!this.enabled) return;
+    const stack = this.series.get(series) ?? [];
+    this.series.delete(series);
+    const gone = new Set(removed);
+    const at = stack.findIndex((b) => gone.has(b));
+    const kept = stack.filter((b) => !gone.has(b) && b.id !== replacement?.id && b.id !== pushed?.id);
+    if (replacement && !sealed(replacement.count, replacement.bytes)) kept.splice(at >= 0 ? at : kept.length, 0, replacement);
+    if (pushed && !sealed(pushed.count, pushed.bytes)) kept.push(pushed);
+    if (kept.length > 0) this.series.set(series, kept);
+    if (this.series.size > TRACKED_SERIES) this.series.delete(this.series.keys().next().value as SeriesId);
+  }
+
+  /** Forgets what is known of one series (a delete rewrote its blocks). */
+  forget(series: SeriesId): void {
+    this.series.delete(series);
+  }
+
+  clear(): void {
+    this.series.clear();
+  }
+
+  /** Tracked blocks of a series, oldest first (for tests). */
+  tracked(series: SeriesId): readonly TrackedBlock[] {
+    return this.series.get(series) ?? [];
+  }
+}
+
+function sealed(count: number, bytes: number): boolean {
+  return count >= SEAL_POINTS || bytes >= SEAL_BYTES;
+}
+
+function level(count: number): number {
+  let l = 0;
+  for (let n = count; n >= MERGE_FANOUT; n = Math.floor(n / MERGE_FANOUT)) l++;
+  return l;
+}
