@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Checkpoint } from '../../../domain/ports/checkpoint.js';
+import type { CommandLog } from '../../../domain/ports/command-log.js';
+import type { LogSource } from '../../../domain/ports/log-source.js';
 import type { TopicEvents, TopicName } from '../../../domain/ports/topics.js';
 import type { Attributes, Labels, Series } from '../../../domain/series/series.js';
 import { TokenCodec } from '../../../domain/tokens/token-codec.js';
@@ -11,7 +13,6 @@ import { mintTokens } from '../../../domain/tokens/token-factory.js';
 import type { Config } from '../../config/config.js';
 import { loadConfig } from '../../config/config.loader.js';
 import { tokenCodecOf } from '../../infrastructure/infrastructure.module.js';
-import type { InMemoryLog } from '../../infrastructure/log/memory-log.js';
 import { COMMAND_LOG } from '../../infrastructure/tokens.js';
 import { LOG_POSITION_HEADER, parseLogPosition } from '../shared/log-position.header.js';
 import { createHttpApp } from '../shared/http-server.js';
@@ -33,6 +34,11 @@ export interface Answer {
   /** The X-Continuum-Log-Position of the answer ('' when absent). */
   readonly position: string;
   readonly headers: Record<string, unknown>;
+}
+
+/** What the in-memory log offers beyond CommandLog: a reader per topic. */
+export interface ReadableLog extends CommandLog {
+  source<T extends TopicName>(topic: T): LogSource<T>;
 }
 
 /** What to mint; unset fields are those of the cell's own tokens (app1, OWNER, PRODUCER). */
@@ -144,9 +150,9 @@ export class IngressCell {
     return r.body;
   }
 
-  /** The command log the ingress appends to. */
-  get log(): InMemoryLog {
-    return this.app.get<symbol, InMemoryLog>(COMMAND_LOG);
+  /** The command log the ingress appends to (the in-memory log, which also reads). */
+  get log(): ReadableLog {
+    return this.app.get<symbol, ReadableLog>(COMMAND_LOG);
   }
 
   /** Records in the log per topic: the sum over partitions of the high-water marks. */
