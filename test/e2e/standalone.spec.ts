@@ -88,6 +88,8 @@ describe('standalone: token labels', () => {
 describe('standalone: restart', () => {
   it('keeps everything: same fetch and find bytes after SIGTERM and a new start', async () => {
     const { cell, client } = ctx();
+    const w0 = await client.update("1000/45.0:-90.0/3 e2e.rst.s{k=v} 'x y'\n=2000// 1.50\n=3000// T\n1000// e2e.rst.t{k=w} -1");
+    expectStatus(w0, 200, cell);
     const position = client.seenPosition;
     const all = { selector: '~e2e\\..*{}', start: 0, end: 10_000_000 };
     const snapshot = async () => ({
@@ -96,11 +98,11 @@ describe('standalone: restart', () => {
       find: (await client.find({ selector: '~e2e\\..*{}', sortmeta: 'true' }, { position })).body,
     });
     const before = await snapshot();
-    expect(before.text).toContain('e2e.fmt.string');
+    expect(before.text).toContain("3000// e2e.rst.s{k=v} T\n=2000// 1.5\n=1000/45.0:-90.0/3 'x%20y'\n1000// e2e.rst.t{k=w} -1\n");
     const tokens = readFileSync(join(cell.dataDir, 'tokens.txt'), 'utf8');
     const conf = readFileSync(join(cell.dataDir, 'continuum.conf'), 'utf8');
 
-    expect(await cell.stop()).toBe(0);
+    await cell.stop();
     await cell.restart();
 
     expect(await snapshot()).toEqual(before);
@@ -109,5 +111,9 @@ describe('standalone: restart', () => {
     const w = await client.update('1000// e2e.after.restart{k=v} 1');
     expectStatus(w, 200, cell);
     expect((await client.fetch({ selector: 'e2e.after.restart{}', start: 0, end: 1000 }, { position: w.position })).body).toBe('1000// e2e.after.restart{k=v} 1\n');
+  });
+
+  it('SIGTERM stops the cell cleanly with exit code 0', async () => {
+    expect(await ctx().cell.stop()).toEqual({ code: 0, signal: null });
   });
 });

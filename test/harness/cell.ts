@@ -32,6 +32,12 @@ export interface TokenRequest {
   readonly ttl?: string;
 }
 
+/** How a cell process ended. */
+export interface ExitStatus {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
 const OUTPUT_LIMIT = 256 * 1024;
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -48,7 +54,7 @@ let exitHookInstalled = false;
  */
 export class Cell {
   private proc: ChildProcess | undefined;
-  private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
+  private exited: Promise<ExitStatus> | undefined;
   private log = '';
   private runs = 0;
   private currentPort = 0;
@@ -122,15 +128,18 @@ export class Cell {
     return runCli([...args, '--data-dir', this.dataDir], { env: this.options.env });
   }
 
-  /** SIGTERM, then waits for the exit (SIGKILL after `timeoutMs`, which fails). Returns the exit code. */
-  async stop(timeoutMs = 20_000): Promise<number | null> {
+  /**
+   * SIGTERM, then waits for the exit (SIGKILL after `timeoutMs`, which fails). Returns how the process ended:
+   * a clean stop is `{ code: 0, signal: null }`; a process that let the signal kill it has `signal: 'SIGTERM'`.
+   */
+  async stop(timeoutMs = 20_000): Promise<ExitStatus> {
     const { proc, exited } = this.requireRunning();
     proc.kill('SIGTERM');
     const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
     const { code, signal } = await exited;
     clearTimeout(timer);
     if (signal === 'SIGKILL') throw new Error(`cell did not stop within ${timeoutMs} ms of SIGTERM\n${this.tail()}`);
-    return code;
+    return { code, signal };
   }
 
   /** SIGKILL: the process dies at once, mid-write if need be. */
@@ -157,7 +166,7 @@ export class Cell {
     return `--- cell output (last ${chars} chars) ---\n${this.log.slice(-chars)}`;
   }
 
-  private requireRunning(): { proc: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+  private requireRunning(): { proc: ChildProcess; exited: Promise<ExitStatus> } {
     if (this.proc === undefined || this.exited === undefined) throw new Error('cell is not running');
     return { proc: this.proc, exited: this.exited };
   }

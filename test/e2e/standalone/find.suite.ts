@@ -1,5 +1,5 @@
 import { expectStatus } from '../../harness/expect-status.js';
-import type { GetContext } from './context.js';
+import { expectPlausibleActivity, normaliseActivity, type GetContext } from './context.js';
 
 const BODY = ['1000// e2e.find.a{host=h1,env=prod} 1', '1000// e2e.find.a{host=h2,env=dev} 2', '1000// e2e.find.b{env=prod} 3', '1000// e2e.find.b{env=test} 4'].join('\n');
 
@@ -7,8 +7,10 @@ const BODY = ['1000// e2e.find.a{host=h1,env=prod} 1', '1000// e2e.find.a{host=h
 export function findSuite(ctx: GetContext): void {
   describe('standalone: find', () => {
     let position = '';
+    let writtenAt = 0;
 
     beforeAll(async () => {
+      writtenAt = Date.now();
       const { cell, client } = ctx();
       expectStatus(await client.update(BODY), 200, cell);
       const m = await client.meta('e2e.find.b{env=prod}{owner=ops,tier=1}');
@@ -38,9 +40,12 @@ export function findSuite(ctx: GetContext): void {
     });
 
     it('json gives [, one object per line, ] with owner and producer hidden', async () => {
-      expect(await find({ selector: 'e2e.find.b{}', format: 'json', sortmeta: 'true' })).toBe(
-        ['[', '{"c":"e2e.find.b","l":{"env":"prod"},"a":{"owner":"ops","tier":"1"},"la":0},', '{"c":"e2e.find.b","l":{"env":"test"},"a":{},"la":0}', ']', ''].join('\n'),
+      const { json, activity } = normaliseActivity(await find({ selector: 'e2e.find.b{}', format: 'json', sortmeta: 'true' }));
+      expect(json).toBe(
+        ['[', '{"c":"e2e.find.b","l":{"env":"prod"},"a":{"owner":"ops","tier":"1"},"la":"*"},', '{"c":"e2e.find.b","l":{"env":"test"},"a":{},"la":"*"}', ']', ''].join('\n'),
       );
+      expect(activity).toHaveLength(2);
+      expectPlausibleActivity(activity, writtenAt);
     });
 
     it.each([

@@ -1,5 +1,5 @@
 import { expectStatus } from '../../harness/expect-status.js';
-import { normaliseJsonIds, type GetContext } from './context.js';
+import { expectPlausibleActivity, normaliseActivity, normaliseJsonIds, type GetContext } from './context.js';
 
 // Values of every type (reference §1.3), written out of time order and across several series.
 const BODY = [
@@ -68,7 +68,8 @@ const TEXT = [
 
 // Reference §7.1 "json": one array, no white space; numbers with Java toString (short decimals as
 // BigDecimal: 10.0 → 1E+1, 1000.0 → 1E+3), non-ASCII as \uXXXX, binary as the ISO-8859-1 string of its bytes.
-const series = (c: string, l: string, v: string) => `{"c":${c},"l":{${l}},"a":{},"i":"*","la":0,"v":[${v}]}`;
+// "i" (random) and "la" (a clock reading) are normalised to "*".
+const series = (c: string, l: string, v: string) => `{"c":${c},"l":{${l}},"a":{},"i":"*","la":"*","v":[${v}]}`;
 const JSON_OUT = `[${[
   series('"e2e.fmt.binary"', '"k":"v"', '[1000,"\\u0001\\u0002\\u0003"]'),
   series('"e2e.fmt.bool"', '"k":"v"', '[3000,true],[2000,false],[1000,true]'),
@@ -124,9 +125,11 @@ const FULLTSV = [
 export function formatsSuite(ctx: GetContext): void {
   describe('standalone: update → fetch output formats', () => {
     let position = '';
+    let writtenAt = 0;
     const all = { selector: '~e2e\\.fmt\\..*{}', start: 0, end: 100_000 };
 
     beforeAll(async () => {
+      writtenAt = Date.now();
       const { cell, client } = ctx();
       const r = await client.update(BODY);
       expectStatus(r, 200, cell);
@@ -152,7 +155,9 @@ export function formatsSuite(ctx: GetContext): void {
     it('json gives one object per series with values of every type', async () => {
       const r = await ctx().client.fetch({ ...all, format: 'json' }, { position });
       expectStatus(r, 200, ctx().cell);
-      expect(normaliseJsonIds(r.body)).toBe(JSON_OUT);
+      const { json, activity } = normaliseActivity(normaliseJsonIds(r.body));
+      expect(json).toBe(JSON_OUT);
+      expectPlausibleActivity(activity, writtenAt);
     });
 
     it('json marks each series with a numeric "i" id', async () => {

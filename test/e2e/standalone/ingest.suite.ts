@@ -45,8 +45,19 @@ export function ingestSuite(ctx: GetContext): void {
 
     it('overwrites a point written twice at the same timestamp', async () => {
       expectStatus(await ctx().client.update('1000// e2e.in.twice{k=v} 1'), 200, ctx().cell);
-      const r = await ctx().client.update('1000// e2e.in.twice{k=v} 2');
-      expect(await fetchText('e2e.in.twice{}', r.position)).toBe('1000// e2e.in.twice{k=v} 2\n');
+      expectStatus(await ctx().client.update('1000// e2e.in.twice{k=v} 2'), 200, ctx().cell);
+      expect(await fetchText('e2e.in.twice{}')).toBe('1000// e2e.in.twice{k=v} 2\n');
+    });
+
+    it("a write's own position makes its points visible, even when an earlier write registered the series", async () => {
+      const { cell, readToken, writeToken } = ctx();
+      const first = cell.client({ read: readToken, write: writeToken });
+      const second = cell.client({ read: readToken, write: writeToken });
+      expectStatus(await first.update('1000// e2e.in.ryw{k=v} 1'), 200, cell);
+      const w = await second.update('2000// e2e.in.ryw{k=v} 2');
+      expectStatus(w, 200, cell);
+      const r = await second.fetch({ selector: 'e2e.in.ryw{}', start: 2000, end: 2000 }, { position: w.position });
+      expect(r.body).toBe('2000// e2e.in.ryw{k=v} 2\n');
     });
 
     it.each(MALFORMED)('rejects %s with 400, naming the index and the line', async (_name, lines, lineNo, index, reason) => {
