@@ -1,6 +1,6 @@
 // Compiles the TypeScript sources to ESM under dist/ with swc (fast; type checking is `npm run typecheck`).
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, writeFile, copyFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, writeFile, copyFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,12 +29,16 @@ async function* walk(dir) {
   }
 }
 
-await rm(join(root, 'dist'), { recursive: true, force: true });
+// Build into a fresh directory and swap it in, so that processes started from dist/ meanwhile never see
+// a half-written tree (tests and benchmarks run the build concurrently).
+const target = join(root, 'dist');
+const staging = join(root, `.dist-${process.pid}`);
+await rm(staging, { recursive: true, force: true });
 let count = 0;
 for (const top of roots) {
   for await (const file of walk(join(root, top))) {
     const rel = relative(root, file);
-    const out = join(root, 'dist', rel);
+    const out = join(staging, rel);
     if (file.endsWith('.ts') && !file.endsWith('.spec.ts') && !file.endsWith('.d.ts')) {
       const { code, map } = await transformFile(file, { ...options, filename: file });
       const js = out.replace(/\.ts$/, '.js');
@@ -48,4 +52,8 @@ for (const top of roots) {
     }
   }
 }
+const old = join(root, `.dist-old-${process.pid}`);
+await rename(target, old).catch(() => undefined);
+await rename(staging, target);
+await rm(old, { recursive: true, force: true });
 console.log(`build: ${count} files compiled to dist/`);

@@ -25,79 +25,78 @@ export function sipHashKeyOfLongs(k0: bigint, k1: bigint): SipHashKey {
   return { k0hi: Number(u0 >> 32n), k0lo: Number(u0 & 0xffffffffn), k1hi: Number(u1 >> 32n), k1lo: Number(u1 & 0xffffffffn) };
 }
 
-// State v0..v3 as (hi, lo) pairs: s[0]=v0hi s[1]=v0lo s[2]=v1hi s[3]=v1lo s[4]=v2hi s[5]=v2lo s[6]=v3hi s[7]=v3lo
-const s = new Uint32Array(8);
-
-function add(a: number, b: number): void {
-  // va += vb
-  const lo = s[a + 1] + s[b + 1];
-  s[a] = s[a] + s[b] + (lo > 0xffffffff ? 1 : 0);
-  s[a + 1] = lo;
-}
-
-function rotl(a: number, n: number): void {
-  const hi = s[a];
-  const lo = s[a + 1];
-  if (n === 32) {
-    s[a] = lo;
-    s[a + 1] = hi;
-  } else if (n < 32) {
-    s[a] = (hi << n) | (lo >>> (32 - n));
-    s[a + 1] = (lo << n) | (hi >>> (32 - n));
-  } else {
-    const m = n - 32;
-    s[a] = (lo << m) | (hi >>> (32 - m));
-    s[a + 1] = (hi << m) | (lo >>> (32 - m));
-  }
-}
-
-function xor(a: number, b: number): void {
-  s[a] ^= s[b];
-  s[a + 1] ^= s[b + 1];
-}
-
-function round(): void {
-  add(0, 2); rotl(2, 13); xor(2, 0); rotl(0, 32);
-  add(4, 6); rotl(6, 16); xor(6, 4);
-  add(0, 6); rotl(6, 21); xor(6, 0);
-  add(4, 2); rotl(2, 17); xor(2, 4); rotl(4, 32);
-}
-
-function compress(hi: number, lo: number): void {
-  s[6] ^= hi; s[7] ^= lo;
-  round(); round();
-  s[0] ^= hi; s[1] ^= lo;
-}
-
-/** SipHash-2-4 of `data`; returns [hi, lo] unsigned 32-bit halves. */
+/**
+ * SipHash-2-4 of `data`; returns [hi, lo] unsigned 32-bit halves. The state lives in local variables
+ * (v0..v3 as hi/lo pairs) and the SipRound is written out in full: a shared typed array or helper calls
+ * made it ~10x slower, and this runs for every log key and every new series.
+ */
 export function sipHash24Halves(key: SipHashKey, data: Uint8Array, offset = 0, length = data.length - offset): [number, number] {
   // v0 = k0 ^ "somepseu", v1 = k1 ^ "dorandom", v2 = k0 ^ "lygenera", v3 = k1 ^ "tedbytes"
-  s[0] = key.k0hi ^ 0x736f6d65; s[1] = key.k0lo ^ 0x70736575;
-  s[2] = key.k1hi ^ 0x646f7261; s[3] = key.k1lo ^ 0x6e646f6d;
-  s[4] = key.k0hi ^ 0x6c796765; s[5] = key.k0lo ^ 0x6e657261;
-  s[6] = key.k1hi ^ 0x74656462; s[7] = key.k1lo ^ 0x79746573;
-  const end = offset + length - (length % 8);
-  let i = offset;
-  for (; i < end; i += 8) {
-    const lo = (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24)) >>> 0;
-    const hi = (data[i + 4] | (data[i + 5] << 8) | (data[i + 6] << 16) | (data[i + 7] << 24)) >>> 0;
-    compress(hi, lo);
+  let v0h = (key.k0hi ^ 0x736f6d65) >>> 0;
+  let v0l = (key.k0lo ^ 0x70736575) >>> 0;
+  let v1h = (key.k1hi ^ 0x646f7261) >>> 0;
+  let v1l = (key.k1lo ^ 0x6e646f6d) >>> 0;
+  let v2h = (key.k0hi ^ 0x6c796765) >>> 0;
+  let v2l = (key.k0lo ^ 0x6e657261) >>> 0;
+  let v3h = (key.k1hi ^ 0x74656462) >>> 0;
+  let v3l = (key.k1lo ^ 0x79746573) >>> 0;
+  let lo = 0;
+  let t = 0;
+  const blocks = Math.floor(length / 8);
+  // Block `blocks` is the last word: remaining bytes, with length (mod 256) in the top byte.
+  for (let b = 0, finalising = false; b <= blocks + 1; b++) {
+    let mh = 0;
+    let ml = 0;
+    let rounds = 2;
+    if (b < blocks) {
+      const i = offset + b * 8;
+      ml = (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24)) >>> 0;
+      mh = (data[i + 4] | (data[i + 5] << 8) | (data[i + 6] << 16) | (data[i + 7] << 24)) >>> 0;
+    } else if (b === blocks) {
+      const i = offset + b * 8;
+      const rem = length % 8;
+      mh = (length & 0xff) << 24;
+      for (let j = 0; j < rem; j++) {
+        if (j < 4) ml |= data[i + j] << (8 * j);
+        else mh |= data[i + j] << (8 * (j - 4));
+      }
+      ml >>>= 0;
+      mh >>>= 0;
+    } else {
+      finalising = true;
+      rounds = 4;
+      v2l = (v2l ^ 0xff) >>> 0;
+    }
+    if (!finalising) {
+      v3h = (v3h ^ mh) >>> 0;
+      v3l = (v3l ^ ml) >>> 0;
+    }
+    for (let r = 0; r < rounds; r++) {
+      // v0 += v1; v1 <<<= 13; v1 ^= v0; v0 <<<= 32
+      lo = v0l + v1l; v0h = (v0h + v1h + (lo > 0xffffffff ? 1 : 0)) >>> 0; v0l = lo >>> 0;
+      t = v1h; v1h = ((t << 13) | (v1l >>> 19)) >>> 0; v1l = ((v1l << 13) | (t >>> 19)) >>> 0;
+      v1h = (v1h ^ v0h) >>> 0; v1l = (v1l ^ v0l) >>> 0;
+      t = v0h; v0h = v0l; v0l = t;
+      // v2 += v3; v3 <<<= 16; v3 ^= v2
+      lo = v2l + v3l; v2h = (v2h + v3h + (lo > 0xffffffff ? 1 : 0)) >>> 0; v2l = lo >>> 0;
+      t = v3h; v3h = ((t << 16) | (v3l >>> 16)) >>> 0; v3l = ((v3l << 16) | (t >>> 16)) >>> 0;
+      v3h = (v3h ^ v2h) >>> 0; v3l = (v3l ^ v2l) >>> 0;
+      // v0 += v3; v3 <<<= 21; v3 ^= v0
+      lo = v0l + v3l; v0h = (v0h + v3h + (lo > 0xffffffff ? 1 : 0)) >>> 0; v0l = lo >>> 0;
+      t = v3h; v3h = ((t << 21) | (v3l >>> 11)) >>> 0; v3l = ((v3l << 21) | (t >>> 11)) >>> 0;
+      v3h = (v3h ^ v0h) >>> 0; v3l = (v3l ^ v0l) >>> 0;
+      // v2 += v1; v1 <<<= 17; v1 ^= v2; v2 <<<= 32
+      lo = v2l + v1l; v2h = (v2h + v1h + (lo > 0xffffffff ? 1 : 0)) >>> 0; v2l = lo >>> 0;
+      t = v1h; v1h = ((t << 17) | (v1l >>> 15)) >>> 0; v1l = ((v1l << 17) | (t >>> 15)) >>> 0;
+      v1h = (v1h ^ v2h) >>> 0; v1l = (v1l ^ v2l) >>> 0;
+      t = v2h; v2h = v2l; v2l = t;
+    }
+    if (!finalising) {
+      v0h = (v0h ^ mh) >>> 0;
+      v0l = (v0l ^ ml) >>> 0;
+    }
   }
-  // Last word: remaining bytes, length (mod 256) in the top byte.
-  let lastLo = 0;
-  let lastHi = (length & 0xff) << 24;
-  const rem = length % 8;
-  for (let j = 0; j < rem; j++) {
-    const b = data[i + j];
-    if (j < 4) lastLo |= b << (8 * j);
-    else lastHi |= b << (8 * (j - 4));
-  }
-  compress(lastHi >>> 0, lastLo >>> 0);
-  s[5] ^= 0xff;
-  round(); round(); round(); round();
-  const hi = (s[0] ^ s[2] ^ s[4] ^ s[6]) >>> 0;
-  const lo = (s[1] ^ s[3] ^ s[5] ^ s[7]) >>> 0;
-  return [hi, lo];
+  return [(v0h ^ v1h ^ v2h ^ v3h) >>> 0, (v0l ^ v1l ^ v2l ^ v3l) >>> 0];
 }
 
 /** SipHash-2-4 of `data` as a signed 64-bit long (Java's long). */
