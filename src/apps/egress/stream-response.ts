@@ -22,7 +22,8 @@ export async function streamResponse(reply: FastifyReply, response: StreamedResp
   raw.writeHead(200, { ...headersOf(reply), 'content-type': response.contentType });
   try {
     while (!next.done) {
-      if (!raw.write(next.value) && !(await drained(raw))) {
+      if (raw.destroyed || (next.value.length > 0 && !raw.write(next.value) && !(await drained(raw)))) {
+        // The client went away: stop reading the store.
         await pieces.return?.(undefined);
         return;
       }
@@ -32,6 +33,7 @@ export async function streamResponse(reply: FastifyReply, response: StreamedResp
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     logger.error(`response cut after output started: ${error instanceof Error ? (error.stack ?? message) : message}`);
+    if (raw.destroyed) return;
     if (response.showErrors) raw.write(`\n${ERROR_LINE_PREFIX}${javaUrlEncode(message)}\n`);
     cut(raw);
   }
@@ -68,7 +70,6 @@ function drained(raw: ServerResponse): Promise<boolean> {
 function cut(raw: ServerResponse): void {
   const socket = raw.socket;
   if (socket !== null && typeof socket.end === 'function') {
-    raw.on('close', () => raw.destroy());
     socket.end();
   } else {
     raw.destroy();
