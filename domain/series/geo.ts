@@ -10,30 +10,35 @@ function clampUnits(x: number): number {
   return r < 0 ? 0 : r > MAX_U32 ? MAX_U32 : r;
 }
 
-// Spreads the 32 bits of x over the even positions of a 64-bit value (bit i -> bit 2i).
-function spread(x: number): bigint {
-  let out = 0n;
-  for (let i = 31; i >= 0; i--) {
-    out = (out << 2n) | BigInt((x >>> i) & 1);
-  }
-  return out;
+// Bit i of a 16-bit value to bit 2i of a 32-bit value, and back (32-bit arithmetic only: this runs per point).
+function spread16(x: number): number {
+  x = (x | (x << 8)) & 0x00ff00ff;
+  x = (x | (x << 4)) & 0x0f0f0f0f;
+  x = (x | (x << 2)) & 0x33333333;
+  return (x | (x << 1)) & 0x55555555;
 }
 
-function gather(v: bigint): number {
-  let out = 0;
-  for (let i = 31; i >= 0; i--) out = out * 2 + Number((v >> BigInt(2 * i)) & 1n);
-  return out;
+function gather16(x: number): number {
+  x &= 0x55555555;
+  x = (x | (x >>> 1)) & 0x33333333;
+  x = (x | (x >>> 2)) & 0x0f0f0f0f;
+  x = (x | (x >>> 4)) & 0x00ff00ff;
+  return (x | (x >>> 8)) & 0x0000ffff;
 }
 
 export function toGeoPoint(lat: number, lon: number): bigint {
   const latU = clampUnits(((lat + 90) * TWO32) / 180);
   const lonU = clampUnits(((lon + 180) * TWO32) / 360);
-  return BigInt.asIntN(64, (spread(latU) << 1n) | spread(lonU));
+  const hi = ((spread16(latU >>> 16) << 1) | spread16(lonU >>> 16)) >>> 0;
+  const lo = ((spread16(latU & 0xffff) << 1) | spread16(lonU & 0xffff)) >>> 0;
+  return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
 }
 
 export function fromGeoPoint(point: bigint): { lat: number; lon: number } {
   const u = BigInt.asUintN(64, point);
-  const latU = gather(u >> 1n);
-  const lonU = gather(u);
+  const hi = Number(u >> 32n);
+  const lo = Number(u & 0xffffffffn);
+  const latU = gather16(hi >>> 1) * 65536 + gather16(lo >>> 1);
+  const lonU = gather16(hi) * 65536 + gather16(lo);
   return { lat: (latU * 180) / TWO32 - 90, lon: (lonU * 360) / TWO32 - 180 };
 }
