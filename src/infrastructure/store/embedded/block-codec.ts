@@ -24,11 +24,11 @@ export interface BlockHeader {
 }
 
 /**
- * Value layout (the key holds maxTs and the highest version, so they are not repeated here):
+ * Value layout (the key holds the newest point's ts and version, so they are not repeated here):
  *   format byte (UNIFORM: every point has the key's version | MIXED: a version column follows)
  *   uvarint seq, uvarint count, zig-zag varint (maxTs - minTs),
  *   [MIXED: the version column as runs, newest first: uvarint number of runs, then per run
- *    uvarint length and uvarint (maxVersion - version): a merge of k blocks costs ~3k bytes],
+ *    uvarint length and zig-zag varint (version - key version): a merge of k blocks costs ~3k bytes],
  *   encodeChunk(points) (domain/datapoints/chunk-codec.ts).
  * A block of one put costs its chunk plus ~5 bytes.
  */
@@ -52,13 +52,13 @@ export function versionAt(block: Pick<Block, 'versions'>, i: number): number {
   return typeof v === 'number' ? v : v[i];
 }
 
-/** The highest version of a block's points: the version its key carries. */
-export function maxVersion(block: Pick<Block, 'versions'>): number {
-  const v = block.versions;
-  if (typeof v === 'number') return v;
-  let max = 0;
-  for (let i = 0; i < v.length; i++) if (v[i] > max) max = v[i];
-  return max;
+/**
+ * The version a block's key carries: that of its newest point. Newest ts and its version name a block
+ * deterministically (a re-applied put lands on its own key), and a merge of blocks always lands on
+ * the key of the source that holds the newest point.
+ */
+export function keyVersion(block: Pick<Block, 'versions'>): number {
+  return versionAt(block, 0);
 }
 
 /** Encodes a non-empty block (points newest first, unique ts). */
@@ -66,7 +66,7 @@ export function encodeBlock(block: Block): Uint8Array {
   const { points } = block;
   const n = points.length;
   if (n === 0) throw new RangeError('cannot encode block: no points');
-  const top = maxVersion(block);
+  const top = keyVersion(block);
   const mixed = typeof block.versions !== 'number' && block.versions.some((v) => v !== top);
   const w = header;
   w.reset();
@@ -120,7 +120,9 @@ function writeVersionRuns(w: ByteWriter, versions: readonly number[], top: numbe
   for (let i = 1; i <= versions.length; i++) {
     if (i < versions.length && versions[i] === versions[start]) continue;
     w.uvarint(i - start);
-    w.uvarint(top - versions[start]);
+    const d = versions[start] - top;
+    if (d < FAST_LIMIT && d > -FAST_LIMIT) w.zigzag(d);
+    else w.zigzagBig(BigInt(d));
     start = i;
   }
 }
@@ -131,7 +133,8 @@ function readVersionRuns(r: ByteReader, count: number, top: number): number[] {
   let i = 0;
   for (let run = 0; run < runs; run++) {
     const length = r.uvarint();
-    const v = top - r.uvarint();
+    const d = r.zigzag();
+    const v = top + (d === d ? d : Number(r.bigValue));
     if (i + length > count) throw new BlockFormatError(`version runs cover more than ${count} points`);
     versions.fill(v, i, i + length);
     i += length;

@@ -1,4 +1,4 @@
-import { decodeBlock, decodeBlockHeader, maxVersion, type Block } from './block-codec.js';
+import { decodeBlock, decodeBlockHeader, keyVersion, type Block } from './block-codec.js';
 import { removeRange } from './block-merge.js';
 import { isSyncIterable, type KvEngine } from './kv-engine.js';
 import { writeBlocks, type KvOverlay } from './kv-overlay.js';
@@ -54,7 +54,7 @@ export async function planDeletes(engine: KvEngine, series: Uint8Array, deletes:
     }
     if (!changed) continue;
     overlay.set(key, undefined);
-    if (block.points.length > 0) rewritten.push({ key: blockKey(series, block.points[0].ts, maxVersion(block)), block });
+    if (block.points.length > 0) rewritten.push({ key: blockKey(series, block.points[0].ts, keyVersion(block)), block });
   }
   await writeBlocks(engine, overlay, rewritten);
 }

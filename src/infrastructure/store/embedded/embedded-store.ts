@@ -10,7 +10,7 @@ import { acquireStoreLock } from './store-lock.js';
 export type EmbeddedEngineName = 'lmdb' | 'leveldb';
 
 /** The engine openEmbeddedStore uses unless told otherwise: chosen by measurement, see ENGINE.md. */
-export const DEFAULT_ENGINE: EmbeddedEngineName = 'lmdb';
+export const DEFAULT_ENGINE: EmbeddedEngineName = 'leveldb';
 
 export interface EmbeddedStoreOptions {
   /** @default DEFAULT_ENGINE. The other engine exists for the bench and for comparison; a directory keeps the engine it was created with. */

@@ -46,7 +46,7 @@ export function opId(key: Uint8Array): string {
 
 /**
  * Plans blocks under their keys, merging each with what the key already holds (overlay, then engine):
- * two blocks of one series with the same newest ts and highest version share a key, and neither may
+ * two blocks of one series with the same newest point (ts and version) share a key, and neither may
  * be lost. Returns the encoded size of each block written, in order.
  */
 export async function writeBlocks(engine: KvEngine, overlay: KvOverlay, blocks: readonly { key: Uint8Array; block: Block }[]): Promise<number[]> {

@@ -10,7 +10,7 @@ import { seriesIdBytes, seriesIdFromBytes, type SeriesId } from '../../../../dom
  *   'S'                                                                         → the store's write sequence
  *
  * `~maxTs` is the block's newest timestamp mapped so that NEWER blocks sort FIRST: a fetch of one series
- * is one forward scan from the series' prefix. `version` is the highest log offset of the block's points,
+ * is one forward scan from the series' prefix. `version` is the log offset of the block's newest point,
  * so re-applying the same put lands on the same key (idempotent, no growth).
  */
 export const BLOCK_PREFIX = 0x44; // 'D'
@@ -40,7 +40,7 @@ export function blockKeyMaxTs(key: Uint8Array): bigint {
   return INVERT_BASE - new DataView(key.buffer, key.byteOffset, key.byteLength).getBigUint64(TS_OFFSET);
 }
 
-/** The highest version (log offset) of the points of the block a key names. */
+/** The version (log offset) of the newest point of the block a key names. */
 export function blockKeyVersion(key: Uint8Array): number {
   return Number(new DataView(key.buffer, key.byteOffset, key.byteLength).getBigUint64(VERSION_OFFSET));
 }

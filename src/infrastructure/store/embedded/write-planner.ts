@@ -1,6 +1,6 @@
 import type { DatapointWrite } from '../../../../domain/ports/datapoint-store.js';
 import type { SeriesId } from '../../../../domain/series/series.js';
-import { decodeBlock, encodeBlock, maxVersion, type Block } from './block-codec.js';
+import { decodeBlock, encodeBlock, keyVersion, type Block } from './block-codec.js';
 import { blockFromPuts, mergeBlocks, mergeMany, type SeriesPut } from './block-merge.js';
 import { planDeletes, type DeleteRange } from './delete-planner.js';
 import type { HeadTracker, MergeChoice, TrackedBlock } from './head-tracker.js';
@@ -34,7 +34,7 @@ interface NewBlock {
  * committed state (the caller MUST serialise applies, so nothing commits between plan and write):
  *
  * - deletes rewrite the stored blocks they overlap (delete-planner.ts) and strip the puts before them;
- * - the puts of one series become ONE block (blockFromPuts), keyed by its newest ts and highest
+ * - the puts of one series become ONE block (blockFromPuts), keyed by its newest point's ts and
  *   version; if that key already holds a block (the same put applied again) the two are merged, so
  *   re-applying is harmless and takes no space;
  * - when the head tracker says so, the new block and the series' recent small blocks are merged into
@@ -52,7 +52,7 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
     }
     const block = blockFromPuts(plan.puts, seq);
     if (!block) continue;
-    const key = blockKey(plan.bytes, block.points[0].ts, maxVersion(block));
+    const key = blockKey(plan.bytes, block.points[0].ts, keyVersion(block));
     const choice = plan.deletes.length > 0 ? undefined : tracker.choose(id, block.points.length);
     news.push({ series: id, bytes: plan.bytes, key, id: opId(key), block, choice });
   }
@@ -101,9 +101,10 @@ function planNewBlock(n: NewBlock, values: Map<string, Uint8Array>, overlay: KvO
 }
 
 /**
- * Merges the tracker's run (the blocks still there) and, when chosen, the new block. Gives up (returns
- * undefined, the blocks stay as they are) when the merged block's key would be a key not among its
- * sources, which only out-of-order writes with lower versions produce: that key might hold a block.
+ * Merges the tracker's run (the blocks still there) and, when chosen, the new block. The merged block
+ * takes the key of the source holding its newest point (keyVersion), so it never lands on a key that
+ * might hold another block. Gives up (undefined: blocks stay as they are) only when the new block is
+ * not merged but shares a key with the run (a re-applied put).
  */
 function planMerge(n: NewBlock, block: Block, values: Map<string, Uint8Array>, overlay: KvOverlay): TrackerUpdate | undefined {
   const choice = n.choice as MergeChoice;
@@ -113,7 +114,7 @@ function planMerge(n: NewBlock, block: Block, values: Map<string, Uint8Array>, o
   if (choice.includesNew) parts.push(block);
   if (parts.length < 2) return undefined;
   const merged = mergeMany(parts);
-  const mergedKey = blockKey(n.bytes, merged.points[0].ts, maxVersion(merged));
+  const mergedKey = blockKey(n.bytes, merged.points[0].ts, keyVersion(merged));
   const mergedId = opId(mergedKey);
   const replaced: { key: Uint8Array; id: string }[] = choice.includesNew ? [...sources, n] : sources;
   if (!replaced.some((t) => t.id === mergedId)) return undefined;

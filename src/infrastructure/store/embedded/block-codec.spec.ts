@@ -1,0 +1,44 @@
+import { MAX_TS, MIN_TS, type Datapoint } from '../../../../domain/datapoints/datapoint.js';
+import { decimal, long, string } from '../../../../domain/datapoints/value.js';
+import { BlockFormatError, decodeBlock, decodeBlockHeader, encodeBlock, keyVersion, type Block } from './block-codec.js';
+
+const p = (ts: bigint, v = long(ts)): Datapoint => ({ ts, value: v });
+const newestFirst = (stamps: bigint[]) => stamps.map((t) => p(t));
+
+describe('block codec', () => {
+  it.each<[string, Block]>([
+    ['one point', { points: [p(5n)], versions: 3, seq: 1 }],
+    ['a regular series with one version', { points: newestFirst([30n, 20n, 10n]), versions: 7, seq: 2 }],
+    ['per-point versions in runs', { points: newestFirst([6n, 5n, 4n, 3n, 2n, 1n]), versions: [9, 9, 4, 4, 4, 9], seq: 5 }],
+    ['the extreme timestamps (a span over 2^52)', { points: newestFirst([MAX_TS, 0n, MIN_TS]), versions: [0, 2 ** 40, 1], seq: 0 }],
+    ['mixed value types', { points: [p(3n, string('x')), p(2n, decimal(150n, 2)), p(1n)], versions: 1, seq: 9 }],
+  ])('round-trips %s', (_name, block) => {
+    const bytes = encodeBlock(block);
+    const maxTs = block.points[0].ts;
+    const back = decodeBlock(bytes, maxTs, keyVersion(block));
+    const versions = typeof block.versions === 'number' ? block.versions : [...block.versions];
+    expect(back).toEqual({ points: block.points, versions, seq: block.seq });
+    expect(decodeBlockHeader(bytes, maxTs)).toEqual({ minTs: block.points[block.points.length - 1].ts, count: block.points.length, seq: block.seq });
+  });
+
+  it('stores a shared version as one number and costs a few bytes over the chunk', () => {
+    const points = Array.from({ length: 1000 }, (_, i) => p(BigInt(1000 - i) * 1_000_000n, decimal(BigInt(5000 + (i % 7)), 2)));
+    const uniform = encodeBlock({ points, versions: Array<number>(1000).fill(4), seq: 1 });
+    expect(decodeBlock(uniform, points[0].ts, 4).versions).toBe(4);
+    const runs = encodeBlock({ points, versions: points.map((_, i) => 4 + Math.floor(i / 100)), seq: 1 });
+    expect(runs.length - uniform.length).toBeLessThan(40);
+  });
+
+  it('refuses to encode an empty block', () => {
+    expect(() => encodeBlock({ points: [], versions: 1, seq: 1 })).toThrow(RangeError);
+  });
+
+  it.each<[string, (good: Uint8Array) => Uint8Array, bigint]>([
+    ['an unknown format byte', (b) => Uint8Array.of(9, ...b.subarray(1)), 30n],
+    ['a truncated chunk', (b) => b.subarray(0, b.length - 1), 30n],
+    ['a key whose newest ts is not the block\'s', (b) => b, 31n],
+  ])('rejects %s with a BlockFormatError', (_name, corrupt, maxTs) => {
+    const good = encodeBlock({ points: newestFirst([30n, 20n, 10n]), versions: 1, seq: 1 });
+    expect(() => decodeBlock(corrupt(good), maxTs, 1)).toThrow(BlockFormatError);
+  });
+});

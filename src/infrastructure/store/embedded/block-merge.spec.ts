@@ -1,0 +1,80 @@
+import type { Datapoint } from '../../../../domain/datapoints/datapoint.js';
+import { long } from '../../../../domain/datapoints/value.js';
+import type { Block } from './block-codec.js';
+import { blockFromPuts, mergeBlocks, mergeMany, removeRange, wins } from './block-merge.js';
+
+const p = (ts: number, v = ts): Datapoint => ({ ts: BigInt(ts), value: long(BigInt(v)) });
+const view = (b: Block | undefined) =>
+  b && { points: b.points.map((x) => [Number(x.ts), Number((x.value as { value: bigint }).value)]), versions: b.versions, seq: b.seq };
+
+describe('wins', () => {
+  it.each([
+    [2, 0, 1, 9, true],
+    [1, 9, 2, 0, false],
+    [3, 5, 3, 4, true],
+    [3, 4, 3, 5, false],
+    [3, 4, 3, 4, true],
+  ])('(version %i, seq %i) over (version %i, seq %i): %p', (va, sa, vb, sb, want) => {
+    expect(wins(va, sa, vb, sb)).toBe(want);
+  });
+});
+
+describe('blockFromPuts', () => {
+  it.each<[string, { version: number; points: Datapoint[] }[], ReturnType<typeof view>]>([
+    ['nothing from empty puts', [{ version: 1, points: [] }], undefined],
+    ['ascending lines, reversed to newest first', [{ version: 4, points: [p(1), p(2), p(3)] }], { points: [[3, 3], [2, 2], [1, 1]], versions: 4, seq: 7 }],
+    ['descending lines as they are', [{ version: 4, points: [p(3), p(1)] }], { points: [[3, 3], [1, 1]], versions: 4, seq: 7 }],
+    [
+      'consecutive puts of growing versions, one version per point',
+      [{ version: 1, points: [p(1), p(2)] }, { version: 2, points: [p(3)] }],
+      { points: [[3, 3], [2, 2], [1, 1]], versions: [2, 1, 1], seq: 7 },
+    ],
+    ['the later of repeated timestamps in one put', [{ version: 1, points: [p(5, 1), p(6), p(5, 2)] }], { points: [[6, 6], [5, 2]], versions: 1, seq: 7 }],
+    [
+      'the higher version whatever the order of puts',
+      [{ version: 9, points: [p(5, 90)] }, { version: 3, points: [p(5, 30), p(4, 30)] }],
+      { points: [[5, 90], [4, 30]], versions: [9, 3], seq: 7 },
+    ],
+    ['the later put at equal version', [{ version: 3, points: [p(5, 1)] }, { version: 3, points: [p(5, 2)] }], { points: [[5, 2]], versions: 3, seq: 7 }],
+  ])('builds %s', (_name, puts, want) => {
+    expect(view(blockFromPuts(puts, 7))).toEqual(want);
+  });
+});
+
+describe('mergeBlocks', () => {
+  it('keeps, per timestamp, the higher version, then the later apply', () => {
+    const older: Block = { points: [p(5, 1), p(4, 1), p(3, 1)], versions: [8, 2, 2], seq: 1 };
+    const newer: Block = { points: [p(6, 2), p(5, 2), p(4, 2)], versions: 2, seq: 2 };
+    expect(view(mergeBlocks(older, newer))).toEqual({ points: [[6, 2], [5, 1], [4, 2], [3, 1]], versions: [2, 8, 2, 2], seq: 2 });
+    expect(view(mergeBlocks(newer, older))).toEqual(view(mergeBlocks(older, newer)));
+  });
+});
+
+describe('mergeMany', () => {
+  it('concatenates disjoint blocks newest first, whatever their order', () => {
+    const a: Block = { points: [p(2), p(1)], versions: 1, seq: 1 };
+    const b: Block = { points: [p(4), p(3)], versions: 2, seq: 2 };
+    const c: Block = { points: [p(6), p(5)], versions: 3, seq: 3 };
+    expect(view(mergeMany([b, a, c]))).toEqual({ points: [[6, 6], [5, 5], [4, 4], [3, 3], [2, 2], [1, 1]], versions: [3, 3, 2, 2, 1, 1], seq: 3 });
+  });
+
+  it('resolves overlapping blocks like mergeBlocks', () => {
+    const a: Block = { points: [p(5, 1), p(1, 1)], versions: 1, seq: 1 };
+    const b: Block = { points: [p(6, 2), p(5, 2)], versions: 2, seq: 2 };
+    const c: Block = { points: [p(3, 3)], versions: 1, seq: 3 };
+    expect(view(mergeMany([a, b, c]))).toEqual({ points: [[6, 2], [5, 2], [3, 3], [1, 1]], versions: [2, 2, 1, 1], seq: 3 });
+  });
+});
+
+describe('removeRange', () => {
+  const block: Block = { points: [p(5), p(4), p(3), p(2)], versions: [3, 3, 1, 1], seq: 4 };
+
+  it.each<[string, number, number, ReturnType<typeof view>]>([
+    ['undefined when nothing is in range', 6, 9, undefined],
+    ['an empty block when everything is', 0, 9, { points: [], versions: [], seq: 4 }],
+    ['the rest, with its versions, for an inclusive range', 3, 4, { points: [[5, 5], [2, 2]], versions: [3, 1], seq: 4 }],
+    ['one shared version when the rest has one', 2, 3, { points: [[5, 5], [4, 4]], versions: 3, seq: 4 }],
+  ])('gives %s', (_name, start, end, want) => {
+    expect(view(removeRange(block, BigInt(start), BigInt(end)))).toEqual(want);
+  });
+});

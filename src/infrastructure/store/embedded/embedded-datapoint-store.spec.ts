@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_TS, MIN_TS, type Datapoint } from '../../../../domain/datapoints/datapoint.js';
+import { long } from '../../../../domain/datapoints/value.js';
+import type { DatapointWrite } from '../../../../domain/ports/datapoint-store.js';
+import { seriesIdOf } from '../../../../domain/series/series.js';
+import { DatapointModel, seededRandom } from '../../../../test/contract/datapoint-model.js';
+import { EmbeddedDatabase, EmbeddedStoreError } from './embedded-database.js';
+import { EmbeddedDatapointStore } from './embedded-datapoint-store.js';
+import { collect, type KvEngine } from './kv-engine.js';
+import { openLevelEngine } from './level-engine.js';
+import { blockKey, blockKeyMaxTs, seriesBlockRange, seriesKeyBytes } from './store-keys.js';
+
+const S = seriesIdOf(0xabcn, 0xdefn);
+const ALL = { start: MIN_TS, end: MAX_TS };
+const p = (ts: number, v = ts): Datapoint => ({ ts: BigInt(ts), value: long(BigInt(v)) });
+const put = (stamps: number[], version: number, value?: number): DatapointWrite => ({
+  type: 'put',
+  series: S,
+  version,
+  points: stamps.map((t) => p(t, value ?? t)),
+});
+const del = (start: number, end: number): DatapointWrite => ({ type: 'delete', series: S, start: BigInt(start), end: BigInt(end) });
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('EmbeddedDatapointStore (block layout)', () => {
+  let dir: string;
+  let engine: KvEngine;
+  let db: EmbeddedDatabase;
+
+  const open = async (merge = true) => {
+    engine = await openLevelEngine(dir);
+    db = await EmbeddedDatabase.open(engine, dir);
+    return new EmbeddedDatapointStore(db, merge);
+  };
+  const blocks = async () => {
+    const { start, end } = seriesBlockRange(seriesKeyBytes(S));
+    return (await collect(engine.scan(start, end))).map(([key, value]) => ({ maxTs: Number(blockKeyMaxTs(key)), key: Buffer.from(key).toString('hex'), value }));
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'continuum-embedded-unit-'));
+  });
+  afterEach(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes the puts of one series in one apply as one block', async () => {
+    const store = await open();
+    await store.apply([put([1, 2], 1), put([3], 2), put([4, 5], 3)]);
+    expect((await blocks()).map((b) => b.maxTs)).toEqual([5]);
+  });
+
+  it('lands a re-applied put on the same key, with the same bytes', async () => {
+    const store = await open();
+    await store.apply([put(range(1, 50), 7)]);
+    const once = await blocks();
+    await store.apply([put(range(1, 50), 7)]);
+    const twice = await blocks();
+    expect(twice.map((b) => b.key)).toEqual(once.map((b) => b.key));
+    expect(twice.map((b) => b.value.length)).toEqual(once.map((b) => b.value.length));
+  });
+
+  it('removes the blocks a delete covers, rewrites the one it cuts and leaves the others', async () => {
+    const store = await open(false);
+    await store.apply([put(range(1, 10), 1)]);
+    await store.apply([put(range(11, 20), 2)]);
+    await store.apply([put(range(21, 30), 3)]);
+    const before = await blocks();
+    await store.apply([del(11, 25)]);
+    const after = await blocks();
+    expect(after.map((b) => b.maxTs)).toEqual([30, 10]);
+    expect(after[1]).toEqual(before[2]);
+    expect((await store.fetch(S, ALL)).map((x) => Number(x.ts))).toEqual([...range(1, 10), ...range(26, 30)].reverse());
+  });
+
+  it('renames a block whose newest points are deleted', async () => {
+    const store = await open(false);
+    await store.apply([put(range(1, 10), 4)]);
+    await store.apply([del(8, 100)]);
+    expect((await blocks()).map((b) => [b.maxTs, b.key])).toEqual([[7, Buffer.from(blockKey(seriesKeyBytes(S), 7n, 4)).toString('hex')]]);
+  });
+
+  it('merges the small blocks of many small applies and answers like the reference model', async () => {
+    const store = await open();
+    const model = new DatapointModel();
+    const rand = seededRandom(99);
+    for (let i = 0; i < 300; i++) {
+      // Mostly appends in time order, sometimes late or overlapping points with a lower version.
+      const base = rand() < 0.9 ? i * 5 : Math.floor(rand() * i * 5);
+      const version = rand() < 0.9 ? i * 10 : Math.floor(rand() * i * 10);
+      const w = put(range(base, base + 4), version, i);
+      await store.apply([w]);
+      model.apply([w]);
+    }
+    expect((await blocks()).length).toBeLessThan(40);
+    expect(await store.fetch(S, ALL)).toEqual(model.fetch(S, ALL));
+    for (const r of [{ start: 100n, end: 900n }, { start: 0n, end: 2000n, count: 7, pre: 3, post: 2 }]) {
+      expect(await store.fetch(S, r)).toEqual(model.fetch(S, r));
+    }
+  });
+
+  it('keeps many small applies small on disk: far fewer keys than applies', async () => {
+    const store = await open();
+    for (let i = 0; i < 256; i++) await store.apply([put(range(i * 10, i * 10 + 9), i)]);
+    const got = await blocks();
+    expect(got.length).toBeLessThanOrEqual(16);
+    expect(got.reduce((n, b) => n + b.value.length, 0) / 2560).toBeLessThan(2.5);
+  });
+
+  it('reports a corrupt block as a non-retriable EmbeddedStoreError', async () => {
+    const store = await open();
+    await store.apply([put([1, 2, 3], 1)]);
+    const [{ key }] = await blocks();
+    await engine.write([{ key: Buffer.from(key, 'hex'), value: Uint8Array.of(42, 0, 0) }]);
+    const err = await store.fetch(S, ALL).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EmbeddedStoreError);
+    expect(err).toMatchObject({ retriable: false });
+    // Re-applying the same put reads the block under its key to merge with it.
+    await expect(store.apply([put([1, 2, 3], 1)])).rejects.toMatchObject({ retriable: false });
+  });
+});

@@ -1,0 +1,78 @@
+import { seriesIdOf } from '../../../../domain/series/series.js';
+import { HeadTracker, MERGE_FANOUT, SEAL_BYTES, SEAL_POINTS, type TrackedBlock } from './head-tracker.js';
+
+const S = seriesIdOf(1n, 2n);
+let serial = 0;
+const tracked = (count: number, bytes = count * 2): TrackedBlock => {
+  const n = serial++;
+  return { key: Uint8Array.of(n), id: `k${n}`, count, bytes };
+};
+
+/** Simulates committed applies of `count` points each, merging as told; returns the tracked sizes. */
+function feed(tracker: HeadTracker, counts: number[]): { merges: number; sizes: number[] } {
+  let merges = 0;
+  for (const count of counts) {
+    const choice = tracker.choose(S, count);
+    const added = tracked(count);
+    if (!choice) {
+      tracker.record(S, [], undefined, added);
+      continue;
+    }
+    merges++;
+    const total = choice.run.reduce((n, b) => n + b.count, 0) + (choice.includesNew ? count : 0);
+    tracker.record(S, choice.run, tracked(total), choice.includesNew ? undefined : added);
+  }
+  return { merges, sizes: tracker.tracked(S).map((b) => b.count) };
+}
+
+describe('HeadTracker', () => {
+  it(`merges ${MERGE_FANOUT} blocks of one size level, the new one included`, () => {
+    const tracker = new HeadTracker();
+    const { merges, sizes } = feed(tracker, Array<number>(MERGE_FANOUT).fill(10));
+    expect(merges).toBe(1);
+    expect(sizes).toEqual([10 * MERGE_FANOUT]);
+  });
+
+  it('keeps a bounded number of small blocks however many applies come', () => {
+    const tracker = new HeadTracker();
+    const { sizes } = feed(tracker, Array<number>(10_000).fill(10));
+    expect(sizes.length).toBeLessThan(2 * MERGE_FANOUT);
+    expect(sizes.every((n) => n < SEAL_POINTS)).toBe(true);
+  });
+
+  it('does not track sealed blocks (by points or by bytes)', () => {
+    const tracker = new HeadTracker();
+    tracker.record(S, [], undefined, tracked(SEAL_POINTS));
+    tracker.record(S, [], undefined, tracked(3, SEAL_BYTES));
+    expect(tracker.tracked(S)).toEqual([]);
+    expect(tracker.choose(S, SEAL_POINTS)).toBeUndefined();
+  });
+
+  it('merges an older run of equal levels without the new block when the new one is on another level', () => {
+    const tracker = new HeadTracker();
+    const run = Array.from({ length: MERGE_FANOUT }, () => tracked(100));
+    for (const b of run) tracker.record(S, [], undefined, b);
+    expect(tracker.choose(S, 1)).toEqual({ run, includesNew: false });
+  });
+
+  it('puts a merged block in the place of its run and drops entries of rewritten keys', () => {
+    const tracker = new HeadTracker();
+    const [a, b, c] = [tracked(100), tracked(5), tracked(6)];
+    for (const x of [a, b, c]) tracker.record(S, [], undefined, x);
+    const merged = tracked(11);
+    tracker.record(S, [b, c], merged, { ...a, count: 120 });
+    expect(tracker.tracked(S).map((x) => x.count)).toEqual([11, 120]);
+  });
+
+  it('forgets a series, and everything on clear, and tracks nothing when disabled', () => {
+    const tracker = new HeadTracker();
+    tracker.record(S, [], undefined, tracked(3));
+    tracker.forget(S);
+    expect(tracker.tracked(S)).toEqual([]);
+    tracker.record(S, [], undefined, tracked(3));
+    tracker.clear();
+    expect(tracker.tracked(S)).toEqual([]);
+    const off = new HeadTracker(false);
+    expect(feed(off, Array<number>(100).fill(1))).toEqual({ merges: 0, sizes: [] });
+  });
+});
