@@ -51,6 +51,10 @@ export interface TokenSpec {
   readonly writeAttributes?: Attributes;
   /** Attributes of the read token (e.g. `.expose`). */
   readonly readAttributes?: Attributes;
+  /** Producers the read token may read (default: the producer; `[]`: any). */
+  readonly readProducers?: readonly string[];
+  /** Owners the read token may read (default: the owner; `[]`: any). */
+  readonly readOwners?: readonly string[];
   readonly ttlMs?: bigint;
   /** Issuance time in ms (default: now); with a short TTL, makes an expired token. */
   readonly issuedMs?: bigint;
@@ -137,15 +141,15 @@ export class IngressCell {
   }
 
   /** Fetch text of `selector` over the whole long range (labels sorted), seeing every write so far. */
-  async fetchAll(selector: string, position = this.seen, extra: Record<string, string> = {}): Promise<string> {
-    const r = await this.fetch({ selector, start: String(-(2n ** 62n)), end: String(2n ** 62n), sortmeta: 'true', ...extra }, position);
+  async fetchAll(selector: string, position = this.seen, extra: Record<string, string> = {}, token = this.read): Promise<string> {
+    const r = await this.fetch({ selector, start: String(-(2n ** 62n)), end: String(2n ** 62n), sortmeta: 'true', ...extra }, position, token);
     if (r.status !== 200) throw new Error(`fetch ${selector} answered ${r.status}: ${r.body}`);
     return r.body;
   }
 
   /** Find text of `selector` (labels sorted), seeing every write so far. */
-  async findAll(selector: string, position = this.seen): Promise<string> {
-    const r = await this.find({ selector, sortmeta: 'true' }, position);
+  async findAll(selector: string, position = this.seen, token = this.read): Promise<string> {
+    const r = await this.find({ selector, sortmeta: 'true' }, position, token);
     if (r.status !== 200) throw new Error(`find ${selector} answered ${r.status}: ${r.body}`);
     return r.body;
   }
@@ -232,7 +236,7 @@ function mint(config: Config, spec: TokenSpec): { read: string; write: string } 
     nowMs: spec.issuedMs ?? BigInt(Date.now()),
     labels: spec.labels,
     write: { attributes: spec.writeAttributes },
-    read: { attributes: spec.readAttributes },
+    read: { attributes: spec.readAttributes, producers: spec.readProducers, owners: spec.readOwners },
   });
   const codec = tokenCodecOf(config);
   return { read: codec.encodeRead(read), write: codec.encodeWrite(write) };
