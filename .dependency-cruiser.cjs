@@ -52,7 +52,7 @@ module.exports = {
       name: 'apps-use-ports-not-adapters',
       comment: 'apps and cli reach adapters only from *.module.ts composition roots (and the CLI wiring file)',
       severity: 'error',
-      from: { path: '^src/(apps|cli)/', pathNot: ['\\.module\\.ts$', '\\.spec\\.ts$', '^src/cli/wiring\\.ts$'] },
+      from: { path: '^src/(apps|cli)/', pathNot: ['\\.module\\.ts$', test, '^src/cli/wiring\\.ts$'] },
       to: { path: '^src/infrastructure/(log|store|serialization|coordination)/' },
     },
     {
