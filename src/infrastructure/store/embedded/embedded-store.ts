@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { EmbeddedCheckpointStore } from './embedded-checkpoint-store.js';
 import { EmbeddedDatabase, EmbeddedStoreError } from './embedded-database.js';
 import { EmbeddedDatapointStore } from './embedded-datapoint-store.js';
@@ -45,6 +47,11 @@ export interface EmbeddedStore {
 export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
   const engineName = options.engine ?? DEFAULT_ENGINE;
   const lock = acquireStoreLock(dir);
+  const found = engineOf(dir);
+  if (found !== undefined && found !== engineName) {
+    lock.release();
+    throw new EmbeddedStoreError(`cannot open the embedded store in ${dir} with ${engineName}: it was created with ${found}`, { retriable: false });
+  }
   let engine: KvEngine | undefined;
   try {
     engine = engineName === 'lmdb' ? openLmdbEngine(dir) : await openLevelEngine(dir);
@@ -65,4 +72,11 @@ export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptio
     if (err instanceof EmbeddedStoreError) throw err;
     throw new EmbeddedStoreError(`cannot open the embedded store in ${dir} (${engineName}): ${(err as Error).message}`, { retriable: false, cause: err });
   }
+}
+
+/** The engine whose files are in `dir`, if any (LMDB's data.mdb, LevelDB's CURRENT). */
+function engineOf(dir: string): EmbeddedEngineName | undefined {
+  if (existsSync(join(dir, 'data.mdb'))) return 'lmdb';
+  if (existsSync(join(dir, 'CURRENT'))) return 'leveldb';
+  return undefined;
 }
