@@ -96,6 +96,16 @@ describe('/api/v0/delete', () => {
     expect(deletions).toEqual([expect.objectContaining({ start: 2000n, end: 4000n })]);
   });
 
+  it('with both a range and deleteall, deletes the range only and keeps the series', async () => {
+    expect((await cell.update('1000// del.both{k=v} 1\n2000// del.both{k=v} 2', { token: owner.write })).status).toBe(200);
+    const before = (await cell.events('metadata')).filter((e) => e.type === 'SeriesDeleted').length;
+    const r = await del({ selector: 'del.both{}', start: '2000', end: '2000', deleteall: true });
+    expect(r.status).toBe(200);
+    expect(await fetchOwner('del.both{}')).toBe('1000// del.both{.app=app1,k=v} 1\n');
+    expect(await cell.findAll('del.both{}', cell.seen, owner.read)).toBe('del.both{.app=app1,k=v}{}\n');
+    expect((await cell.events('metadata')).filter((e) => e.type === 'SeriesDeleted')).toHaveLength(before);
+  });
+
   it('accepts ISO-8601 instants for the range', async () => {
     const r = await del({ selector: 'del.r{k=v}', start: '1970-01-01T00:00:00.005Z', end: '1970-01-01T00:00:00.005Z' });
     expect(r.status).toBe(200);
@@ -108,7 +118,7 @@ describe('/api/v0/delete', () => {
     expect(sortedListing(r.body)).toEqual(['del.all{.app=app1,k=a}{}', 'del.all{.app=app1,k=b}{}']);
     expect(r.position).toMatch(/metadata:0=\d+/);
     expect(await fetchOwner('del.all{}')).toBe('');
-    expect(await cell.findAll('~del\\..*{}', cell.seen, owner.read)).toBe('del.byproducer{.app=app1,k=v}{}\ndel.keep{.app=app1,k=v}{}\ndel.r{.app=app1,k=v}{}\n');
+    expect(await cell.findAll('~del\\.(all|byproducer|keep|r){}', cell.seen, owner.read)).toBe('del.byproducer{.app=app1,k=v}{}\ndel.keep{.app=app1,k=v}{}\ndel.r{.app=app1,k=v}{}\n');
     expect(await cell.findAll('del.all{}', cell.seen, stranger.read)).toBe('del.all{.app=app1,k=a}{}\n');
     const app2 = cell.tokens({ app: 'app2', producer: OWNER }).read;
     expect(await cell.findAll('del.all{}', cell.seen, app2)).toBe('del.all{.app=app2,k=a}{}\n');

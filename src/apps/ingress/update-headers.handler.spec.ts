@@ -139,55 +139,69 @@ describe('/api/v0/update: attributes, parsed and delta allowed', () => {
   });
 });
 
-const NOW = 1_000_000_000n;
-const past = (ms: bigint) => NOW - ms * 1000n;
-const future = (ms: bigint) => NOW + ms * 1000n;
+// Windows of hours around the server clock, so that the time a request takes never matters.
+const HOUR_MS = 3_600_000n;
+const past = (ms: bigint) => nowUs() - ms * 1000n;
+const future = (ms: bigint) => nowUs() + ms * 1000n;
 
 describe('/api/v0/update: maxpast and maxfuture (defaults, token attributes, overrides)', () => {
   let cell: IngressCell;
   beforeAll(async () => {
-    cell = await IngressCell.start({ 'ingress.maxpast.default': '1000', 'ingress.maxfuture.override': '1000' });
+    cell = await IngressCell.start({ 'ingress.maxpast.default': String(HOUR_MS), 'ingress.maxfuture.override': String(HOUR_MS) });
   });
   afterAll(() => cell.close());
 
-  const send = (body: string, writeAttributes: Record<string, string> = {}) =>
-    cell.update(body, { headers: { 'X-Warp10-Now': String(NOW) }, token: cell.tokens({ writeAttributes: attrs(writeAttributes) }).write });
+  const send = (body: string, writeAttributes: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+    cell.update(body, { headers, token: cell.tokens({ writeAttributes: attrs(writeAttributes) }).write });
 
-  it('accepts points within ingress.maxpast.default of now, inclusive', async () => {
-    expect((await send(`${past(1000n)}// win.edge{k=v} 1\n${NOW}// win.edge{k=v} 2`)).status).toBe(200);
-    expect(await cell.timestamps('win.edge')).toEqual([past(1000n), NOW]);
+  it('accepts points within ingress.maxpast.default of now', async () => {
+    const [old, now] = [past(HOUR_MS - 60_000n), nowUs()];
+    expect((await send(`${old}// win.in{k=v} 1\n${now}// win.in{k=v} 2`)).status).toBe(200);
+    expect(await cell.timestamps('win.in')).toEqual([old, now]);
   });
 
   it('refuses a point beyond ingress.maxpast.default with 400 naming it, and appends nothing of the request', async () => {
     const before = await cell.logSize();
-    const r = await send(`${NOW}// win.past{k=v} 1\n${past(1001n)}// win.past{k=v} 2`);
+    const old = past(2n * HOUR_MS);
+    const r = await send(`${nowUs()}// win.past{k=v} 1\n${old}// win.past{k=v} 2`);
     expect(r.status).toBe(400);
-    expect(r.body).toMatch(new RegExp(`^${PREFIX}Parse error at index \\d+ in '${past(1001n)}// win\\.past\\{k=v\\} 2' \\(Timestamp ${past(1001n)} is too far in the past\\.\\) at line 2$`));
+    expect(r.body).toMatch(new RegExp(`^${PREFIX}Parse error at index \\d+ in '${old}// win\\.past\\{k=v\\} 2' \\(Timestamp ${old} is too far in the past\\.\\) at line 2$`));
     expect(await cell.logSize()).toEqual(before);
   });
 
   it('lets the token attribute .maxpast widen the default', async () => {
-    expect((await send(`${past(4000n)}// win.tokpast{k=v} 1`, { '.maxpast': '5000' })).status).toBe(200);
-    expect((await send(`${past(6000n)}// win.tokpast{k=v} 2`, { '.maxpast': '5000' })).status).toBe(400);
-    expect(await cell.timestamps('win.tokpast')).toEqual([past(4000n)]);
+    const widened = { '.maxpast': String(3n * HOUR_MS) };
+    const old = past(2n * HOUR_MS);
+    expect((await send(`${old}// win.tokpast{k=v} 1`, widened)).status).toBe(200);
+    expect((await send(`${past(4n * HOUR_MS)}// win.tokpast{k=v} 2`, widened)).status).toBe(400);
+    expect(await cell.timestamps('win.tokpast')).toEqual([old]);
   });
 
   it('keeps ingress.maxfuture.override over the token attribute .maxfuture', async () => {
-    const r = await send(`${future(2000n)}// win.future{k=v} 1`, { '.maxfuture': '5000' });
+    const ahead = future(2n * HOUR_MS);
+    const r = await send(`${ahead}// win.future{k=v} 1`, { '.maxfuture': String(3n * HOUR_MS) });
     expect(r.status).toBe(400);
-    expect(r.body).toContain(`(Timestamp ${future(2000n)} is too far in the future.) at line 1`);
-    expect((await send(`${future(1000n)}// win.future{k=v} 1`, { '.maxfuture': '5000' })).status).toBe(200);
+    expect(r.body).toContain(`(Timestamp ${ahead} is too far in the future.) at line 1`);
+    expect((await send(`${future(HOUR_MS - 60_000n)}// win.future{k=v} 1`, { '.maxfuture': String(3n * HOUR_MS) })).status).toBe(200);
+  });
+
+  it('measures the window from the server clock: X-Warp10-Now does not move it (Warp 10 Ingress computes it first)', async () => {
+    const old = past(2n * HOUR_MS);
+    const r = await send(`// win.nowheader{k=v} 1\n${old}// win.nowheader{k=v} 2`, {}, { 'X-Warp10-Now': String(old) });
+    expect(r.status).toBe(400);
+    expect(r.body).toContain(`(Timestamp ${old} is too far in the past.) at line 1`);
   });
 
   it.each([['.ignoor', 'true'], ['.ignoor', 'T']])('drops out-of-range points silently with token attribute %s=%s', async (name, value) => {
     const className = `win.ignoor${value}`;
-    const r = await send(`${past(5000n)}// ${className}{k=v} 1\n${NOW}// ${className}{k=v} 2\n${future(5000n)}// ${className}{k=v} 3`, { [name]: value });
+    const now = nowUs();
+    const r = await send(`${past(2n * HOUR_MS)}// ${className}{k=v} 1\n${now}// ${className}{k=v} 2\n${future(2n * HOUR_MS)}// ${className}{k=v} 3`, { [name]: value });
     expect(r.status).toBe(200);
-    expect(await cell.timestamps(className)).toEqual([NOW]);
+    expect(await cell.timestamps(className)).toEqual([now]);
   });
 
   it.each([['.maxpast', '-1'], ['.maxfuture', '-5']])('refuses a negative token attribute %s with 400', async (name, value) => {
-    const r = await send(`${NOW}// win.negative{k=v} 1`, { [name]: value });
+    const r = await send(`${nowUs()}// win.negative{k=v} 1`, { [name]: value });
     expect([r.status, r.body]).toEqual([400, `${PREFIX}Invalid '${name}' token attribute, MUST be positive.`]);
   });
 });
@@ -195,27 +209,27 @@ describe('/api/v0/update: maxpast and maxfuture (defaults, token attributes, ove
 describe('/api/v0/update: ingress.outofrange.ignore', () => {
   let cell: IngressCell;
   beforeAll(async () => {
-    cell = await IngressCell.start({ 'ingress.maxpast.default': '1000', 'ingress.outofrange.ignore': 'true' });
+    cell = await IngressCell.start({ 'ingress.maxpast.default': String(HOUR_MS), 'ingress.outofrange.ignore': 'true' });
   });
   afterAll(() => cell.close());
 
-  const send = (body: string, writeAttributes: Record<string, string> = {}) =>
-    cell.update(body, { headers: { 'X-Warp10-Now': String(NOW) }, token: cell.tokens({ writeAttributes: attrs(writeAttributes) }).write });
+  const send = (body: string, writeAttributes: Record<string, string> = {}) => cell.update(body, { token: cell.tokens({ writeAttributes: attrs(writeAttributes) }).write });
 
   it('drops out-of-range points and keeps the others', async () => {
-    const r = await send(`${past(2000n)}// ign.s{k=v} 1\n${NOW}// ign.s{k=v} 2`);
+    const now = nowUs();
+    const r = await send(`${past(2n * HOUR_MS)}// ign.s{k=v} 1\n${now}// ign.s{k=v} 2`);
     expect(r.status).toBe(200);
-    expect(await cell.fetchAll('ign.s{}', r.position)).toBe(`${NOW}// ign.s{.app=app1,k=v} 2\n`);
+    expect(await cell.fetchAll('ign.s{}')).toBe(`${now}// ign.s{.app=app1,k=v} 2\n`);
   });
 
   it('answers 200 and appends nothing when every point is out of range', async () => {
     const before = await cell.logSize();
-    expect((await send(`${past(2000n)}// ign.none{k=v} 1`)).status).toBe(200);
+    expect((await send(`${past(2n * HOUR_MS)}// ign.none{k=v} 1`)).status).toBe(200);
     expect(await cell.logSize()).toEqual(before);
   });
 
   it('lets the token attribute .ignoor=false turn the drop back into an error', async () => {
-    const r = await send(`${past(2000n)}// ign.strict{k=v} 1`, { '.ignoor': 'false' });
+    const r = await send(`${past(2n * HOUR_MS)}// ign.strict{k=v} 1`, { '.ignoor': 'false' });
     expect(r.status).toBe(400);
     expect(r.body).toContain('is too far in the past.');
   });

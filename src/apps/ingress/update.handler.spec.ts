@@ -62,6 +62,15 @@ describe('/api/v0/update: tokens', () => {
     expect(Object.fromEntries(series.labels)).toEqual({ k: 'forced', env: 'prod', other: '1', '.producer': PRODUCER, '.owner': OTHER_OWNER, '.app': 'app2' });
   });
 
+  it('bounds STRING values by the token attribute .maxsize, over ingress.value.maxsize', async () => {
+    const token = cell.tokens({ writeAttributes: new Map([['.maxsize', '3']]) }).write;
+    expect((await cell.update("1000// tok.maxsize{k=v} 'abc'", { token })).status).toBe(200);
+    const r = await cell.update("1000// tok.maxsize{k=v} 'abcd'", { token });
+    expect(r.status).toBe(400);
+    expect(r.body).toContain('Value too large for GTS');
+    expect((await cell.update("1000// tok.maxsize{k=v} 'abcd'")).status).toBe(200);
+  });
+
   it('gives each producer its own series, since .producer is part of the identity', async () => {
     const other = cell.tokens({ owner: OWNER, producer: OTHER_OWNER }).write;
     expect((await cell.update('1000// tok.producers{k=v} 1')).status).toBe(200);

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ForbiddenError, ValidationError } from '../../../domain/errors.js';
 import { parseInputBody } from '../../../domain/datapoints/input-format.js';
-import { UNITS_PER_MS } from '../../../domain/datapoints/time-units.js';
+import { msToUnits, UNITS_PER_MS } from '../../../domain/datapoints/time-units.js';
 import { decideUpdate } from '../../../domain/ingest/update.decider.js';
 import type { Clock } from '../../../domain/ports/clock.js';
 import type { CommandLog, LogPosition } from '../../../domain/ports/command-log.js';
@@ -46,7 +46,9 @@ export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResul
     if (merge && !this.config.get('ingress.attributes.allowdelta')) throw new ValidationError('Delta update of attributes is disabled.');
     const now = nowOf(cmd.nowHeader, () => this.clock.nowMs(), unit);
     const window = tokenTimeWindow(token, this.timeWindowConfig());
-    const bounds = timeWindowBounds(window, now(), UNITS_PER_MS[unit]);
+    // Around the server clock, as Warp 10's Ingress computes it before reading X-Warp10-Now: the header moves
+    // the timestamps of lines without one, never the limits.
+    const bounds = timeWindowBounds(window, msToUnits(this.clock.nowMs(), unit), UNITS_PER_MS[unit]);
     const lines = parseInputBody(cmd.body, {
       now,
       timeshift: timeshiftOf(cmd.timeshiftHeader, unit),
