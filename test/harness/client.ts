@@ -69,6 +69,11 @@ export class Client {
     return this.seen;
   }
 
+  /** Merges positions of writes made elsewhere (e.g. by another client) into `seenPosition`. */
+  observe(...positions: (string | undefined)[]): void {
+    this.seen = mergePositions(this.seen, ...positions);
+  }
+
   /** `POST /api/v0/update` (reference §1.1). */
   update(body: string | Buffer, options: WriteOptions = {}): Promise<HttpResult> {
     const token = this.pick(options.token, this.tokens.write);

@@ -56,6 +56,7 @@ export function ingestSuite(ctx: GetContext): void {
       expectStatus(await first.update('1000// e2e.in.ryw{k=v} 1'), 200, cell);
       const w = await second.update('2000// e2e.in.ryw{k=v} 2');
       expectStatus(w, 200, cell);
+      ctx().client.observe(first.seenPosition, second.seenPosition);
       const r = await second.fetch({ selector: 'e2e.in.ryw{}', start: 2000, end: 2000 }, { position: w.position });
       expect(r.body).toBe('2000// e2e.in.ryw{k=v} 2\n');
     });
