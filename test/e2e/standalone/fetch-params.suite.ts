@@ -68,6 +68,19 @@ export function fetchParamsSuite(ctx: GetContext): void {
       expect(body).toBe('6000// e2e.par.dup{k=v} 3\n10000// e2e.par.s{k=v} 10\n');
     });
 
+    it.each<[string, Params, string]>([
+      ['showattr appends the attributes, sortmeta sorts labels and attributes by name', { showattr: 'true', sortmeta: 'true' }, '1000// e2e.par.m{a=2,z=1}{b=2,y=1} 1\n'],
+      ['without showattr there is no attributes block', { sortmeta: 'true' }, '1000// e2e.par.m{a=2,z=1} 1\n'],
+      ['tsv shows the attributes in its header', { sortmeta: 'true', format: 'tsv' }, '# e2e.par.m{a=2,z=1}{b=2,y=1}\n1000\t\t\t\t1\n'],
+    ])('%s', async (_name, params, expected) => {
+      const { cell, client } = ctx();
+      expectStatus(await client.update('1000// e2e.par.m{z=1,a=2} 1'), 200, cell);
+      expectStatus(await client.meta('e2e.par.m{z=1,a=2}{y=1,b=2}'), 200, cell);
+      const r = await client.fetch({ selector: 'e2e.par.m{}', start: 0, end: 1000, ...params }, { position: client.seenPosition });
+      expectStatus(r, 200, cell);
+      expect(r.body).toBe(expected);
+    });
+
     it('POST with a form body answers like GET', async () => {
       const params = { selector: S, start: 3000, end: 5000, format: 'json' };
       const get = await ctx().client.fetch(params, { position });
