@@ -154,6 +154,13 @@ describe('/api/v0/delete', () => {
     expect(sortedListing(r.body)).toEqual([`del.keep{.app=app1,.owner=${OWNER},.producer=${OWNER},k=v}{}`]);
   });
 
+  it('percent-encodes class, labels and attributes in the listing', async () => {
+    expect((await cell.update('1000// del.enc%20x{k=a%2Cb%7D} 1', { token: owner.write })).status).toBe(200);
+    expect((await cell.meta('del.enc%20x{k=a%2Cb%7D}{u=%C2%B0C}', { token: owner.write })).status).toBe(200);
+    const r = await del({ selector: 'del.enc%20x{}', deleteall: true, dryrun: true });
+    expect(sortedListing(r.body)).toEqual(['del.enc%20x{.app=app1,k=a%2Cb%7D}{u=%C2%B0C}']);
+  });
+
   it('lists attributes in the listing', async () => {
     expect((await cell.meta('del.keep{k=v}{unit=m}', { token: owner.write })).status).toBe(200);
     const r = await del({ selector: 'del.keep{}', deleteall: true, dryrun: true });

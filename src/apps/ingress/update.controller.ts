@@ -1,4 +1,4 @@
-import { Controller, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { All, Controller, Inject, Param, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../../domain/errors.js';
@@ -10,7 +10,7 @@ import { header, requestText } from '../shared/request-text.js';
 import { UpdateCommand } from './update.command.js';
 import type { UpdateResult } from './update.handler.js';
 
-/** `POST /api/v0/update` and `/api/v0/update/<token>` (reference §1.1). 200 with an empty body. */
+/** `/api/v0/update` and `/api/v0/update/<token>` with any method (clients POST; reference §1.1). 200 with an empty body. */
 @Controller('api/v0')
 export class UpdateController {
   constructor(
@@ -18,12 +18,12 @@ export class UpdateController {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  @Post('update')
+  @All('update')
   update(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     return this.handle(req, reply, undefined);
   }
 
-  @Post('update/:token')
+  @All('update/:token')
   updateWithPathToken(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('token') token: string): Promise<void> {
     return this.handle(req, reply, token);
   }

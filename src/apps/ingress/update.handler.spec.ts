@@ -87,6 +87,21 @@ describe('/api/v0/update: bodies', () => {
   });
   afterAll(() => cell.close());
 
+  it.each([
+    ['PUT', { 'content-type': 'text/plain' }, 'body.put'],
+    ['POST', {}, 'body.notype'],
+    ['POST', { 'content-type': 'application/x-www-form-urlencoded' }, 'body.form'],
+  ])('accepts %s with headers %j: any method with a body, the body read as text', async (method, type, className) => {
+    const res = await cell.app.getHttpAdapter().getInstance().inject({
+      method: method as 'PUT' | 'POST',
+      url: '/api/v0/update',
+      headers: { 'X-Warp10-Token': cell.write, ...type },
+      payload: Buffer.from(`1000// ${className}{k=v} 1`),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await cell.timestamps(className)).toEqual([1000n]);
+  });
+
   it('reads a gzip body when Content-Type is application/gzip', async () => {
     const r = await cell.update('1000// body.gz{k=v} 1\n2000// body.gz{k=v} 2\n', { gzip: true });
     expect(r.status).toBe(200);
