@@ -40,8 +40,8 @@ export function sipHash24Halves(key: SipHashKey, data: Uint8Array, offset = 0, l
   let v2l = (key.k0lo ^ 0x6e657261) >>> 0;
   let v3h = (key.k1hi ^ 0x74656462) >>> 0;
   let v3l = (key.k1lo ^ 0x79746573) >>> 0;
-  let lo = 0;
-  let t = 0;
+  let lo: number;
+  let t: number;
   const blocks = Math.floor(length / 8);
   // Block `blocks` is the last word: remaining bytes, with length (mod 256) in the top byte.
   for (let b = 0, finalising = false; b <= blocks + 1; b++) {
