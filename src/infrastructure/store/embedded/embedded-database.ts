@@ -21,10 +21,23 @@ export class EmbeddedStoreError extends Error {
 export interface PlannedWrite {
   readonly ops: KvOp[];
   readonly afterCommit?: () => void;
+  /** The new version watermark (see WriteContext.maxVersion), when the apply stored blocks. */
+  readonly maxVersion?: number;
 }
 
-/** Builds the ops of one apply from the committed state; `seq` is the apply's write sequence. */
-export type WritePlan = (seq: number) => Promise<KvOp[] | PlannedWrite> | KvOp[] | PlannedWrite;
+/**
+ * What an apply is planned with. `seq` numbers the apply (ties between equal versions go to the later
+ * one). `maxVersion` is an upper bound of the key version of every block ever stored (-1: none), kept
+ * with `seq` in the same atomic writes: a new block whose key version is above it cannot land on an
+ * existing key, so the planner need not read that key.
+ */
+export interface WriteContext {
+  readonly seq: number;
+  readonly maxVersion: number;
+}
+
+/** Builds the ops of one apply from the committed state. */
+export type WritePlan = (ctx: WriteContext) => Promise<KvOp[] | PlannedWrite> | KvOp[] | PlannedWrite;
 
 const utf8 = new TextEncoder();
 
@@ -32,7 +45,7 @@ const utf8 = new TextEncoder();
  * The one opened database the three embedded adapters share. It serialises every apply (plan against
  * the committed state, then one atomic engine write that also carries the checkpoint commit and the
  * write sequence), so read-modify-write plans never race, and it numbers applies (`seq`) so that
- * equal-version ties go to the later apply even across restarts.
+ * equal-version ties go to the later apply even across restarts (see WriteContext).
  */
 export class EmbeddedDatabase {
   private queue: Promise<unknown> = Promise.resolve();
@@ -41,13 +54,17 @@ export class EmbeddedDatabase {
   private constructor(
     readonly engine: KvEngine,
     private seq: number,
+    private maxVersion: number,
     readonly dir: string,
   ) {}
 
   static async open(engine: KvEngine, dir: string): Promise<EmbeddedDatabase> {
     const stored = await engine.get(SEQUENCE_KEY);
-    const seq = stored ? Number(new DataView(stored.buffer, stored.byteOffset, 8).getBigUint64(0)) : 0;
-    return new EmbeddedDatabase(engine, seq, dir);
+    if (!stored) return new EmbeddedDatabase(engine, 0, -1, dir);
+    const view = new DataView(stored.buffer, stored.byteOffset, stored.byteLength);
+    const seq = Number(view.getBigUint64(0));
+    const maxVersion = stored.byteLength >= 16 ? Number(view.getBigUint64(8)) - 1 : Number.MAX_SAFE_INTEGER;
+    return new EmbeddedDatabase(engine, seq, maxVersion, dir);
   }
 
   /** Runs one apply after every earlier one; the plan's ops and the commit land in one atomic write. */
@@ -80,10 +97,10 @@ export class EmbeddedDatabase {
   private async run(plan: WritePlan, commit: CheckpointCommit | undefined): Promise<void> {
     this.assertOpen();
     const seq = this.seq + 1;
-    const planned = await plan(seq);
-    const { ops, afterCommit } = Array.isArray(planned) ? { ops: planned, afterCommit: undefined } : planned;
+    const planned = await plan({ seq, maxVersion: this.maxVersion });
+    const { ops, afterCommit, maxVersion = this.maxVersion }: PlannedWrite = Array.isArray(planned) ? { ops: planned } : planned;
     if (ops.length === 0 && commit === undefined) return;
-    ops.push({ key: SEQUENCE_KEY, value: sequenceValue(seq) });
+    ops.push({ key: SEQUENCE_KEY, value: sequenceValue(seq, maxVersion) });
     if (commit !== undefined) ops.push({ key: checkpointKey(commit.projection), value: utf8.encode(checkpointToJson(commit.checkpoint)) });
     try {
       await this.engine.write(ops);
@@ -91,12 +108,16 @@ export class EmbeddedDatabase {
       throw new EmbeddedStoreError(`cannot write to the embedded store in ${this.dir}: ${(err as Error).message}`, { retriable: true, cause: err });
     }
     this.seq = seq;
+    this.maxVersion = maxVersion;
     afterCommit?.();
   }
 }
 
-function sequenceValue(seq: number): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt(seq));
+/** The 'S' row: seq, then maxVersion + 1 (0: no block ever stored), both unsigned 64-bit big-endian. */
+function sequenceValue(seq: number, maxVersion: number): Uint8Array {
+  const out = new Uint8Array(16);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(seq));
+  view.setBigUint64(8, BigInt(maxVersion + 1));
   return out;
 }

@@ -63,6 +63,26 @@ describe('EmbeddedDatapointStore (block layout)', () => {
     expect(twice.map((b) => b.value.length)).toEqual(once.map((b) => b.value.length));
   });
 
+  it('reads no key for blocks of versions above every stored one, and still merges re-applies after a reopen', async () => {
+    let store = await open(false);
+    const read: number[] = [];
+    const getMany = engine.getMany.bind(engine);
+    engine.getMany = (keys) => {
+      read.push(keys.length);
+      return getMany(keys);
+    };
+    await store.apply([put([1, 2], 1)]);
+    await store.apply([put([3, 4], 2), { ...put([9], 3), series: seriesIdOf(5n, 5n) }]);
+    expect(read).toEqual([]);
+    const before = await blocks();
+    await db.close();
+    store = await open(false);
+    // Same key (newest ts 4, version 2) as a stored block: without reading it, ts 3 would be lost.
+    await store.apply([put([4], 2, 40)]);
+    expect((await blocks()).map((b) => b.key)).toEqual(before.map((b) => b.key));
+    expect((await store.fetch(S, ALL)).map((x) => [Number(x.ts), Number((x.value as { value: bigint }).value)])).toEqual([[4, 40], [3, 3], [2, 2], [1, 1]]);
+  });
+
   it('removes the blocks a delete covers, rewrites the one it cuts and leaves the others', async () => {
     const store = await open(false);
     await store.apply([put(range(1, 10), 1)]);

@@ -40,7 +40,7 @@ export class EmbeddedDatapointStore implements DatapointStore {
     checkDatapointWrites(writes);
     checkCommit(commit);
     this.db.assertOpen();
-    await this.db.apply((seq) => wrapDecode(() => planDatapointWrites(this.db.engine, writes, seq, this.tracker), this.db.dir), commit);
+    await this.db.apply((ctx) => wrapDecode(() => planDatapointWrites(this.db.engine, writes, ctx, this.tracker), this.db.dir), commit);
   }
 
   async fetch(series: SeriesId, range: FetchRange): Promise<Datapoint[]> {

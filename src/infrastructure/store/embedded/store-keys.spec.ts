@@ -1,5 +1,5 @@
 import { MAX_TS, MIN_TS } from '../../../../domain/datapoints/datapoint.js';
-import { seriesIdOf } from '../../../../domain/series/series.js';
+import { seriesIdBytes, seriesIdOf } from '../../../../domain/series/series.js';
 import {
   blockKey,
   blockKeyMaxTs,
@@ -57,6 +57,12 @@ describe('block keys', () => {
     expect(within(registryKey(id), blocks)).toBe(false);
     expect(within(checkpointKey('store'), blocks)).toBe(false);
     expect(within(registryKey(id), prefixRange(REGISTRY_PREFIX))).toBe(true);
+  });
+});
+
+describe('seriesKeyBytes', () => {
+  it.each([seriesIdOf(0n, 0n), seriesIdOf(-1n, -1n), seriesIdOf(0x0123456789abcdefn, -0x0123456789abcdefn)])('matches seriesIdBytes for %s', (id) => {
+    expect(seriesKeyBytes(id)).toEqual(seriesIdBytes(id));
   });
 });
 

@@ -4,7 +4,7 @@ import { decodeBlock, encodeBlock, keyVersion, type Block } from './block-codec.
 import { blockFromPuts, mergeBlocks, mergeMany, type SeriesPut } from './block-merge.js';
 import { planDeletes, type DeleteRange } from './delete-planner.js';
 import type { HeadTracker, MergeChoice, TrackedBlock } from './head-tracker.js';
-import type { PlannedWrite } from './embedded-database.js';
+import type { PlannedWrite, WriteContext } from './embedded-database.js';
 import type { KvEngine } from './kv-engine.js';
 import { KvOverlay, opId } from './kv-overlay.js';
 import { blockKey, blockKeyMaxTs, blockKeyVersion, seriesKeyBytes } from './store-keys.js';
@@ -39,10 +39,11 @@ interface NewBlock {
  *   re-applying is harmless and takes no space;
  * - when the head tracker says so, the new block and the series' recent small blocks are merged into
  *   one (head-tracker.ts), which keeps bytes per point low under small applies.
- * All reads of the apply's new blocks and merge sources are one `getMany`. `seq` is the apply's write
- * sequence (see Block.seq).
+ * All reads of the apply's new blocks and merge sources are one `getMany`, and a new block's own key
+ * is not read when its version is above the store's watermark (WriteContext.maxVersion): in the usual
+ * flow, log offsets only grow, so an apply reads nothing but the blocks it merges.
  */
-export async function planDatapointWrites(engine: KvEngine, writes: readonly DatapointWrite[], seq: number, tracker: HeadTracker): Promise<PlannedWrite> {
+export async function planDatapointWrites(engine: KvEngine, writes: readonly DatapointWrite[], ctx: WriteContext, tracker: HeadTracker): Promise<PlannedWrite> {
   const overlay = new KvOverlay();
   const news: NewBlock[] = [];
   for (const [id, plan] of groupBySeries(writes)) {
@@ -50,16 +51,25 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
       tracker.forget(id);
       await planDeletes(engine, plan.bytes, plan.deletes, overlay);
     }
-    const block = blockFromPuts(plan.puts, seq);
+    const block = blockFromPuts(plan.puts, ctx.seq);
     if (!block) continue;
     const key = blockKey(plan.bytes, block.points[0].ts, keyVersion(block));
     const choice = plan.deletes.length > 0 ? undefined : tracker.choose(id, block.points.length);
     news.push({ series: id, bytes: plan.bytes, key, id: opId(key), block, choice });
   }
-  const keys = news.flatMap((n) => [n.key, ...(n.choice?.run.map((t) => t.key) ?? [])]);
+  // A new block can only land on an existing key if its key version is not above the watermark.
+  let maxVersion = ctx.maxVersion;
+  const keys: Uint8Array[] = [];
+  for (const n of news) {
+    const version = keyVersion(n.block);
+    if (version <= ctx.maxVersion) keys.push(n.key);
+    if (version > maxVersion) maxVersion = version;
+    for (const t of n.choice?.run ?? []) keys.push(t.key);
+  }
   const values = await overlay.read(engine, keys);
   const updates = news.map((n) => planNewBlock(n, values, overlay));
   return {
+    maxVersion,
     ops: overlay.ops(),
     afterCommit: () => {
       for (const [i, u] of updates.entries()) tracker.record(news[i].series, u.removed, u.replacement, u.pushed);
