@@ -27,8 +27,8 @@ class LevelEngine implements KvEngine {
     return keys.length === 0 ? Promise.resolve([]) : this.db.getMany([...keys]);
   }
 
-  async *scan(start: Uint8Array, end: Uint8Array): AsyncIterable<KvEntry> {
-    for await (const [key, value] of this.db.iterator({ gte: start, lt: end })) yield [key, value];
+  scan(start: Uint8Array, end: Uint8Array): AsyncIterable<KvEntry> {
+    return this.db.iterator({ gte: start, lt: end });
   }
 
   keys(start: Uint8Array, end: Uint8Array): AsyncIterable<Uint8Array> {
