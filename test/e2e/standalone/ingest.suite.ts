@@ -50,15 +50,21 @@ export function ingestSuite(ctx: GetContext): void {
     });
 
     it("a write's own position makes its points visible, even when an earlier write registered the series", async () => {
+      // One client registers a series, another writes a point of it and reads with its own position only.
+      // The race between the two read models is short, so the scenario is repeated on fresh series.
       const { cell, readToken, writeToken } = ctx();
       const first = cell.client({ read: readToken, write: writeToken });
       const second = cell.client({ read: readToken, write: writeToken });
-      expectStatus(await first.update('1000// e2e.in.ryw{k=v} 1'), 200, cell);
-      const w = await second.update('2000// e2e.in.ryw{k=v} 2');
-      expectStatus(w, 200, cell);
+      const missed: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        expectStatus(await first.update(`1000// e2e.in.ryw{k=${i}} 1`), 200, cell);
+        const w = await second.update(`2000// e2e.in.ryw{k=${i}} 2`);
+        expectStatus(w, 200, cell);
+        const r = await second.fetch({ selector: `e2e.in.ryw{k=${i}}`, start: 2000, end: 2000 }, { position: w.position });
+        if (r.body !== `2000// e2e.in.ryw{k=${i}} 2\n`) missed.push(i);
+      }
       ctx().client.observe(first.seenPosition, second.seenPosition);
-      const r = await second.fetch({ selector: 'e2e.in.ryw{}', start: 2000, end: 2000 }, { position: w.position });
-      expect(r.body).toBe('2000// e2e.in.ryw{k=v} 2\n');
+      expect(missed).toEqual([]);
     });
 
     it.each(MALFORMED)('rejects %s with 400, naming the index and the line', async (_name, lines, lineNo, index, reason) => {
