@@ -30,7 +30,6 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   installCors(fastify, [...CORS_HEADERS, ...options.corsHeaders]);
   app.useGlobalFilters(new HttpErrorFilter());
-  app.enableShutdownHooks();
   // Nest installs its own Fastify error handler during init; ours replaces it afterwards.
   await app.init();
   fastify.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _req, reply) => {

@@ -4,7 +4,10 @@ import type { Config } from '../../config/config.js';
 import { createHttpApp } from '../shared/http-server.js';
 import { StandaloneModule } from './standalone.module.js';
 
-/** Starts a standalone cell and returns it listening; SIGTERM/SIGINT close it cleanly (shutdown hooks). */
+/**
+ * Starts a standalone cell and returns it listening. SIGTERM/SIGINT close it cleanly — requests in flight
+ * answered, projections stopped after their batch, log and store closed — and the process exits with 0.
+ */
 export async function startStandalone(config: Config): Promise<NestFastifyApplication> {
   const app = await createHttpApp(StandaloneModule.forRoot(config), {
     maxBodyBytes: config.get('ingress.http.maxbodysize'),
@@ -13,6 +16,26 @@ export async function startStandalone(config: Config): Promise<NestFastifyApplic
   const host = config.get('standalone.host');
   const port = config.get('standalone.port');
   await app.listen(port, host);
-  new Logger('standalone').log(`listening on http://${host}:${port}`);
+  const logger = new Logger('standalone');
+  logger.log(`listening on http://${host}:${port}`);
+  exitOnSignals(app, logger);
   return app;
+}
+
+function exitOnSignals(app: NestFastifyApplication, logger: Logger): void {
+  let closing = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: stopping`);
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error(`cannot stop cleanly: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
