@@ -1,4 +1,5 @@
 import { expectStatus } from '../../harness/expect-status.js';
+import { mergePositions } from '../../harness/log-position.js';
 import type { GetContext } from './context.js';
 
 const RANGE = [1000, 2000, 3000, 4000, 5000].map((t) => `${t}// e2e.del.r{k=v} ${t / 1000}`);
@@ -56,10 +57,23 @@ export function metaDeleteSuite(ctx: GetContext): void {
       expect(r.body).toBe('');
     });
 
-    it('rejects a malformed line with 400', async () => {
-      const m = await ctx().client.meta('e2e.meta.s{k=v}');
+    it('rejects a request with a malformed line with 400 and applies none of its lines (README: /meta is atomic)', async () => {
+      const set = await ctx().client.meta('e2e.meta.s{k=v}{src=z}');
+      expectStatus(set, 200, ctx().cell);
+      const m = await ctx().client.meta('e2e.meta.s{k=v}{src=bad}\ne2e.meta.s{k=v}');
       expect(m.status).toBe(400);
       expect(m.body).toContain('Invalid metadata');
+      const again = await ctx().client.meta('e2e.meta.unknown{k=v}{a=c}');
+      position = mergePositions(set.position, again.position);
+      expect(await findB()).toBe('e2e.meta.s{k=v}{src=z}\n');
+    });
+
+    it.each([
+      ['no token', null],
+      ['a read token', 'READ'],
+    ])('rejects %s with 403 (README: Warp 10 answers 500)', async (_name, token) => {
+      const m = await ctx().client.meta('e2e.meta.s{k=v}{src=t}', { token: token === 'READ' ? ctx().readToken : token });
+      expect(m.status).toBe(403);
     });
   });
 
@@ -111,9 +125,18 @@ export function metaDeleteSuite(ctx: GetContext): void {
       expect(d.body).toBe('');
     });
 
-    it('requires a range or deleteall', async () => {
+    it.each([
+      ['no token', null],
+      ['a read token', 'READ'],
+    ])('rejects %s with 403 (README: Warp 10 answers 500)', async (_name, token) => {
+      const d = await ctx().client.delete({ selector: 'e2e.del.keep{}', deleteall: 'true' }, { token: token === 'READ' ? ctx().readToken : token });
+      expect(d.status).toBe(403);
+      expect(await fetchText('e2e.del.keep{}')).toBe('1000// e2e.del.keep{k=v} 1\n');
+    });
+
+    it('requires a range or deleteall (400, README: Warp 10 answers 500)', async () => {
       const d = await ctx().client.delete({ selector: 'e2e.del.keep{}' });
-      expect(d.status).toBeGreaterThanOrEqual(400);
+      expect(d.status).toBe(400);
       expect(d.body).toContain('Parameter deleteall or metaonly should be set when no time range is specified.');
       expect(await fetchText('e2e.del.keep{}')).toBe('1000// e2e.del.keep{k=v} 1\n');
     });
