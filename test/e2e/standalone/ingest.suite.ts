@@ -1,3 +1,4 @@
+import { eventually } from '../../harness/eventually.js';
 import { expectStatus } from '../../harness/expect-status.js';
 import type { GetContext } from './context.js';
 
@@ -65,6 +66,14 @@ export function ingestSuite(ctx: GetContext): void {
       }
       ctx().client.observe(first.seenPosition, second.seenPosition);
       expect(missed).toEqual([]);
+    });
+
+    it('without a log position, a write becomes visible eventually', async () => {
+      expectStatus(await ctx().client.update('1000// e2e.in.eventual{k=v} 1'), 200, ctx().cell);
+      await eventually(async () => {
+        const r = await ctx().client.fetch({ selector: 'e2e.in.eventual{}', start: 0, end: 1000 });
+        expect(r.body).toBe('1000// e2e.in.eventual{k=v} 1\n');
+      });
     });
 
     it.each(MALFORMED)('rejects %s with 400, naming the index and the line', async (_name, lines, lineNo, index, reason) => {
