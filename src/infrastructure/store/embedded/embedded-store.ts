@@ -6,7 +6,6 @@ import { EmbeddedDatapointStore } from './embedded-datapoint-store.js';
 import { EmbeddedSeriesRegistry } from './embedded-series-registry.js';
 import type { KvEngine } from './kv-engine.js';
 import { openLevelEngine } from './level-engine.js';
-import { openLmdbEngine } from './lmdb-engine.js';
 import { acquireStoreLock } from './store-lock.js';
 
 export type EmbeddedEngineName = 'lmdb' | 'leveldb';
@@ -54,7 +53,8 @@ export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptio
   }
   let engine: KvEngine | undefined;
   try {
-    engine = engineName === 'lmdb' ? openLmdbEngine(dir) : await openLevelEngine(dir);
+    // LMDB is loaded only when asked for: the default engine does not pull its native addon in.
+    engine = engineName === 'lmdb' ? (await import('./lmdb-engine.js')).openLmdbEngine(dir) : await openLevelEngine(dir);
     const db = await EmbeddedDatabase.open(engine, dir);
     let closing: Promise<void> | undefined;
     return {
