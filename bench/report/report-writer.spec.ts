@@ -27,7 +27,7 @@ describe('renderReport', () => {
 
   it('heads the section with date, commit, versions, machine, load, settings, notes and skips', () => {
     expect(text).toContain('## 2026-01-02 03:04 UTC — commit abc123 (+2 uncommitted files)');
-    expect(text).toContain('Continuum 0.1.0 · VictoriaMetrics 1.79.5 · Node v20.0.0');
+    expect(text).toContain('Continuum 0.1.0 (store engine: lmdb) · VictoriaMetrics 1.79.5 · Node v20.0.0');
     expect(text).toContain('load average at start `1.00 2.00 3.00 1/100 42`, at end `4.00 5.00 6.00 1/100 43`');
     expect(text).toContain('scale 1, passes W1: 1, 4 connections, 10,000 lines per batch, 50 repetitions per query');
     expect(text).toContain('- Note: a note');

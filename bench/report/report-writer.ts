@@ -32,7 +32,7 @@ full range; *q2*: the 100 series of one \`rack\` label value (all 10 in W3), mid
 run 50 times one after the other, timed to the last byte of the answer, and every answer is checked for
 the exact point count. *bytes/point*: allocated disk blocks after a flush and a clean stop, divided by the
 points written (Continuum: the store and the log also separately). *peak RSS*: VmHWM of the server process
-(for Continuum this includes LMDB's memory-mapped pages). *replay* (Continuum only): \`continuum replay store\`
+(for Continuum this includes the embedded store engine's caches and memory-mapped files). *replay* (Continuum only): \`continuum replay store\`
 throughput on the stopped cell.
 
 **Reading the tables.** The machine is shared and its speed drifts (up to 2× over minutes), so absolute
@@ -105,7 +105,8 @@ function passTable(all: readonly Measurement[], w: string): string {
 export function renderReport(env: RunEnvironment, options: BenchOptions, workloads: readonly Workload[], all: readonly Measurement[]): string {
   const servers = options.servers.filter((s) => all.some((m) => m.server === s));
   const peers = servers.filter((s) => s !== 'continuum');
-  const versions = servers.map((s) => `${DISPLAY[s]} ${env.versions[s] ?? '?'}`).join(' · ');
+  const layout = (s: ServerName) => all.find((m) => m.server === s && m.disk?.layout !== undefined)?.disk?.layout;
+  const versions = servers.map((s) => `${DISPLAY[s]} ${env.versions[s] ?? '?'}${layout(s) === undefined ? '' : ` (${layout(s)})`}`).join(' · ');
   const passes = workloads.map((w) => `${w.name}: ${options.passes[w.name]}`).join(', ');
   const lines = [
     `## ${env.startedAt.slice(0, 16).replace('T', ' ')} UTC — commit ${env.commit}${env.uncommittedFiles > 0 ? ` (+${env.uncommittedFiles} uncommitted files)` : ''}`,

@@ -17,7 +17,7 @@ export function measured(server: ServerName, workload: string, pass: number, ove
     q1: q(2),
     q2: q(10),
     peakRssBytes: 256 * 1024 * 1024,
-    disk: server === 'continuum' ? { totalBytes: 10 * points, parts: { store: 2 * points, log: 8 * points } } : { totalBytes: 1.5 * points, parts: {} },
+    disk: server === 'continuum' ? { totalBytes: 10 * points, parts: { store: 2 * points, log: 8 * points }, layout: 'store engine: lmdb' } : { totalBytes: 1.5 * points, parts: {} },
     replay: server === 'continuum' ? { points, pointsPerSec: 200_000 } : undefined,
     ...over,
   };

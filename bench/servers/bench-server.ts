@@ -18,6 +18,8 @@ export interface IngestTarget {
 export interface DiskUsage {
   readonly totalBytes: number;
   readonly parts: Readonly<Record<string, number>>;
+  /** What the files show about the storage (Continuum: `store engine: leveldb|lmdb`). */
+  readonly layout?: string;
 }
 
 /** Throughput of rebuilding a read model from the log on a stopped server (Continuum's `replay store`). */

@@ -123,8 +123,11 @@ export class ContinuumServer implements BenchServer {
     if (status.code !== 0 && status.signal !== 'SIGTERM') throw new Error(`continuum did not stop cleanly (code ${status.code}, signal ${status.signal})\n${proc.tail()}`);
   }
 
+  /** The store and the log apart; the store engine is told by its files (LMDB's data.mdb, LevelDB's CURRENT). */
   diskUsage(): DiskUsage {
-    return { totalBytes: diskBytes(this.dataDir), parts: { store: diskBytes(join(this.dataDir, 'store')), log: diskBytes(join(this.dataDir, 'log')) } };
+    const store = join(this.dataDir, 'store');
+    const engine = existsSync(join(store, 'data.mdb')) ? 'lmdb' : existsSync(join(store, 'CURRENT')) ? 'leveldb' : 'unknown';
+    return { totalBytes: diskBytes(this.dataDir), parts: { store: diskBytes(store), log: diskBytes(join(this.dataDir, 'log')) }, layout: `store engine: ${engine}` };
   }
 
   replay(): Promise<ReplayFigures> {

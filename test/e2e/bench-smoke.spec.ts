@@ -72,6 +72,7 @@ it('bench: produces every Continuum figure (ingest, visibility, settle, queries,
   expect(m.disk?.parts.store).toBeGreaterThan(0);
   expect(m.disk?.parts.log).toBeGreaterThan(0);
   expect(m.disk?.totalBytes).toBeGreaterThanOrEqual((m.disk?.parts.store ?? 0) + (m.disk?.parts.log ?? 0));
+  expect(m.disk?.layout).toMatch(/^store engine: (leveldb|lmdb)$/);
   expect(m.peakRssBytes).toBeGreaterThan(0);
   expect(m.replay?.points).toBe(10_000);
 });
