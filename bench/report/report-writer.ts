@@ -35,6 +35,13 @@ points written (Continuum: the store and the log also separately). *peak RSS*: V
 (for Continuum this includes the embedded store engine's caches and memory-mapped files). *replay* (Continuum only): \`continuum replay store\`
 throughput on the stopped cell.
 
+**Peers.** VictoriaMetrics: \`-retentionPeriod=100y -influxSkipSingleField\`, flushed with
+\`/internal/force_flush\` and \`/internal/force_merge\` before disk is measured; it acknowledges writes
+before they are on disk or searchable (about a second later). InfluxDB 1.x: default engine settings but no
+row or tag-value limits, and a cache snapshot 2 s / full compaction 5 s after the last write so that disk is
+measured as TSM files; it acknowledges after its write-ahead log. Continuum acknowledges once the command is
+in its log (fsync by default), before the store projection has applied it: hence *visibility* and *settle*.
+
 **Reading the tables.** The machine is shared and its speed drifts (up to 2× over minutes), so absolute
 figures are only noted: never compare them across runs. Compare within a run, through the ratios
 Continuum ÷ peer, each the median of the ratios of the same pass. The load average at the start of each run
