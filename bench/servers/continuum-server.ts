@@ -7,7 +7,7 @@ import { METRIC, pointAt, totalPoints, type QuerySpec, type Workload } from '../
 import type { BenchServer, DiskUsage, IngestTarget, ReplayFigures } from './bench-server.js';
 import { diskBytes } from './disk-usage.js';
 import { LogPositionMerger } from './log-position.js';
-import { delay, freePort, ManagedProcess } from './managed-process.js';
+import { delay, freePort, ManagedProcess, scratchDir } from './managed-process.js';
 
 export interface ContinuumServerOptions {
   /** The compiled CLI, `dist/src/cli/main.js`, started exactly as `npm start` starts it. */
@@ -58,7 +58,7 @@ export class ContinuumServer implements BenchServer {
   }
 
   async start(): Promise<void> {
-    this.root = mkdtempSync(join(tmpdir(), 'bench-continuum-'));
+    this.root = scratchDir(mkdtempSync(join(tmpdir(), 'bench-continuum-')));
     this.dataDir = join(this.root, 'data');
     this.port = await freePort();
     this.positions = new LogPositionMerger();

@@ -5,7 +5,7 @@ import { expectOk, httpCall, keepAliveAgent, query, type HttpAnswer } from '../l
 import { FIELD, METRIC, pointAt, totalPoints, type QuerySpec, type Workload } from '../workloads/workload.js';
 import type { BenchServer, DiskUsage, IngestTarget } from './bench-server.js';
 import { diskBytes, whenStable } from './disk-usage.js';
-import { delay, freePort, ManagedProcess } from './managed-process.js';
+import { delay, freePort, ManagedProcess, scratchDir } from './managed-process.js';
 import { INFLUX_PACKAGE, missing, packageVersion } from './peer-package.js';
 
 const DATABASE = 'bench';
@@ -63,7 +63,7 @@ export class InfluxServer implements BenchServer {
   }
 
   async start(): Promise<void> {
-    this.root = mkdtempSync(join(tmpdir(), 'bench-influx-'));
+    this.root = scratchDir(mkdtempSync(join(tmpdir(), 'bench-influx-')));
     this.port = await freePort();
     const config = join(this.root, 'influxdb.conf');
     writeFileSync(config, influxConfig(this.root, this.port, await freePort()));

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, rmSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** Every server process the harness started and has not seen exit: killed by PID on any way out. */
 const live = new Set<ChildProcess>();
+/** Temporary directories of the servers, removed when the harness is interrupted. */
+const scratch = new Set<string>();
 let hooksInstalled = false;
 
 /** How a process ended. */
@@ -108,6 +110,16 @@ export function killAll(): void {
   live.clear();
 }
 
+/**
+ * Registers a server's temporary directory: the harness removes it if it is interrupted (a normal run removes
+ * it in the server's destroy()). Returns `dir`.
+ */
+export function scratchDir(dir: string): string {
+  installHooks();
+  scratch.add(dir);
+  return dir;
+}
+
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
@@ -116,6 +128,7 @@ function installHooks(): void {
     process.once(signal, () => {
       console.error(`\nbench: ${signal}, stopping the servers it started`);
       killAll();
+      for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
       process.exit(130);
     });
   }

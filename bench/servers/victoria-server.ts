@@ -5,7 +5,7 @@ import { expectOk, httpCall, keepAliveAgent, query, type HttpAnswer } from '../l
 import { METRIC, pointAt, totalPoints, type QuerySpec, type Workload } from '../workloads/workload.js';
 import type { BenchServer, DiskUsage, IngestTarget } from './bench-server.js';
 import { diskBytes, whenStable } from './disk-usage.js';
-import { delay, freePort, ManagedProcess } from './managed-process.js';
+import { delay, freePort, ManagedProcess, scratchDir } from './managed-process.js';
 import { missing, packageVersion, VICTORIA_PACKAGE } from './peer-package.js';
 
 /**
@@ -31,7 +31,7 @@ export class VictoriaServer implements BenchServer {
   }
 
   async start(): Promise<void> {
-    this.root = mkdtempSync(join(tmpdir(), 'bench-victoria-'));
+    this.root = scratchDir(mkdtempSync(join(tmpdir(), 'bench-victoria-')));
     this.port = await freePort();
     const args = [
       `-httpListenAddr=127.0.0.1:${this.port}`,
