@@ -27,6 +27,7 @@ export interface BenchOptions {
   readonly note?: string;
 }
 
+/** `npm run bench -- --help`. */
 export const USAGE = `npm run bench -- [options]
   --workloads W1,W2,W3        workloads to run (default: all)
   --passes 3[,W2=1]           interleaved passes per workload, optionally per workload (default 3)

@@ -7,6 +7,7 @@ import { judgeBars } from './bars.js';
 import type { RunEnvironment } from './environment.js';
 import { medianOf, metric, ratioOf, runsOf } from './metrics.js';
 
+/** How the report names each server. */
 export const DISPLAY: Readonly<Record<ServerName, string>> = { continuum: 'Continuum', victoria: 'VictoriaMetrics', influx: 'InfluxDB' };
 
 /** Header of a new BENCHMARKS.md: the method, and how to read the tables that runs append below it. */
