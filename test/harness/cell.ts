@@ -69,7 +69,12 @@ export class Cell {
   static async start(options: CellOptions = {}): Promise<Cell> {
     const tempRoot = options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'continuum-e2e-')) : undefined;
     const cell = new Cell(options.dataDir ?? join(tempRoot!, 'data'), tempRoot, options);
-    await cell.launch(await freePort());
+    try {
+      await cell.launch(await freePort());
+    } catch (error) {
+      await cell.destroy();
+      throw error;
+    }
     return cell;
   }
 
