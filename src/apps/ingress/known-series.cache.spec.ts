@@ -2,17 +2,30 @@ import { seriesIdOf } from '../../../domain/series/series.js';
 import { KnownSeriesCache } from './known-series.cache.js';
 
 describe('known series cache', () => {
+  const [a, b, c] = [1n, 2n, 3n].map((n) => seriesIdOf(n, n));
+
   it('remembers, forgets, and evicts the oldest beyond its capacity', () => {
     const cache = new KnownSeriesCache(2);
-    const [a, b, c] = [1n, 2n, 3n].map((n) => seriesIdOf(n, n));
-    cache.add(a);
-    cache.add(b);
-    cache.add(a);
+    cache.add(a, new Map());
+    cache.add(b, new Map());
+    cache.add(a, new Map());
     expect(cache.has(a) && cache.has(b)).toBe(true);
-    cache.add(c);
+    cache.add(c, new Map());
     expect(cache.has(a)).toBe(false);
     expect(cache.has(c)).toBe(true);
     cache.forget(c);
     expect(cache.has(c)).toBe(false);
+  });
+
+  it('answers the metadata position covering the registrations of known series', () => {
+    const cache = new KnownSeriesCache();
+    const first = new Map([[0, 5]]);
+    cache.add(a, first);
+    cache.add(b, first);
+    cache.add(c, new Map([[0, 3], [1, 9]]));
+    cache.add(a, new Map([[0, 99]])); // already known: the first registration stands
+    expect([...cache.registrationsOf([a, b])]).toEqual([[0, 5]]);
+    expect([...cache.registrationsOf([a, c, seriesIdOf(7n, 7n)])]).toEqual([[0, 5], [1, 9]]);
+    expect(cache.registrationsOf([]).size).toBe(0);
   });
 });

@@ -1,32 +1,52 @@
 import { Injectable } from '@nestjs/common';
+import type { Checkpoint } from '../../../domain/ports/checkpoint.js';
+import { merge } from '../../../domain/ports/checkpoint.js';
 import type { SeriesId } from '../../../domain/series/series.js';
 
 /**
- * Ingress's metadata cache (Warp 10 Ingress: `ingress.metadata.cache.size`): ids of series this ingress has
- * registered or seen registered, so that a SeriesRegistered is appended once per series rather than once per
- * write. Bounded: the oldest entries are forgotten first; forgetting one only costs a duplicate
- * registration, which the directory ignores.
+ * Ingress's metadata cache (Warp 10 Ingress: `ingress.metadata.cache.size`): series this ingress has
+ * registered, so that a SeriesRegistered is appended once per series rather than once per write. Bounded:
+ * the oldest entries are forgotten first; forgetting one only costs a duplicate registration, which the
+ * directory ignores.
+ *
+ * Each entry keeps the metadata-topic position its registration was appended at, so that a later write of a
+ * known series can answer a position that also covers the registration: a reader waiting on that position
+ * then sees the series in the directory, whoever registered it (read your writes across clients).
  */
 @Injectable()
 export class KnownSeriesCache {
-  private readonly ids = new Set<SeriesId>();
+  private readonly registeredAt = new Map<SeriesId, Checkpoint>();
 
   constructor(private readonly capacity = 1_000_000) {}
 
   has(id: SeriesId): boolean {
-    return this.ids.has(id);
+    return this.registeredAt.has(id);
   }
 
-  add(id: SeriesId): void {
-    if (this.ids.has(id)) return;
-    if (this.ids.size >= this.capacity) {
-      const oldest = this.ids.values().next().value;
-      if (oldest !== undefined) this.ids.delete(oldest);
+  /** Remembers `id` as registered at `metadataPosition` (the position of the append that carried it). */
+  add(id: SeriesId, metadataPosition: Checkpoint): void {
+    if (this.registeredAt.has(id)) return;
+    if (this.registeredAt.size >= this.capacity) {
+      const oldest = this.registeredAt.keys().next().value;
+      if (oldest !== undefined) this.registeredAt.delete(oldest);
     }
-    this.ids.add(id);
+    this.registeredAt.set(id, metadataPosition);
+  }
+
+  /** The metadata position covering the registrations of `ids` (those known; others add nothing). */
+  registrationsOf(ids: Iterable<SeriesId>): Checkpoint {
+    const seen = new Set<Checkpoint>();
+    let out: Checkpoint = new Map();
+    for (const id of ids) {
+      const at = this.registeredAt.get(id);
+      if (at === undefined || seen.has(at)) continue;
+      seen.add(at);
+      out = merge(out, at);
+    }
+    return out;
   }
 
   forget(id: SeriesId): void {
-    this.ids.delete(id);
+    this.registeredAt.delete(id);
   }
 }

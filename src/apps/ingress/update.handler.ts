@@ -4,6 +4,7 @@ import { ForbiddenError, ValidationError } from '../../../domain/errors.js';
 import { parseInputBody } from '../../../domain/datapoints/input-format.js';
 import { msToUnits, UNITS_PER_MS } from '../../../domain/datapoints/time-units.js';
 import { decideUpdate } from '../../../domain/ingest/update.decider.js';
+import { merge as mergeCheckpoints } from '../../../domain/ports/checkpoint.js';
 import type { Clock } from '../../../domain/ports/clock.js';
 import type { CommandLog, LogPosition } from '../../../domain/ports/command-log.js';
 import type { SeriesIdentity } from '../../../domain/series/series-id.js';
@@ -66,8 +67,13 @@ export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResul
       attributesMode: merge ? 'merge' : 'replace',
       nowMs: this.clock.nowMs(),
     });
-    const position = await this.log.append(toRecords(decision.data, decision.metadata));
-    for (const e of decision.data) this.known.add(e.series);
+    const appended = await this.log.append(toRecords(decision.data, decision.metadata));
+    const ids = decision.data.map((e) => e.series);
+    // Series registered earlier (maybe by another client): the answer also covers their registration.
+    const registrations = this.known.registrationsOf(ids);
+    const position = registrations.size === 0 ? appended : { ...appended, metadata: mergeCheckpoints(appended.metadata ?? new Map(), registrations) };
+    const registeredNow = appended.metadata ?? new Map<number, number>();
+    for (const id of ids) this.known.add(id, registeredNow);
     return { position, points: decision.points };
   }
 

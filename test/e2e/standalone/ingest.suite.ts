@@ -50,10 +50,9 @@ export function ingestSuite(ctx: GetContext): void {
       expect(await fetchText('e2e.in.twice{}')).toBe('1000// e2e.in.twice{k=v} 2\n');
     });
 
-    // Known failure (reported to the lead): a write to an already-known series answers a position without the
-    // metadata offset of the series' registration, so a read with that position can run before the directory
-    // holds the series and return nothing. Remove `.failing` once writes cover their series' registration.
-    it.failing("a write's own position makes its points visible, even when an earlier write registered the series", async () => {
+    // A write to an already-known series answers a position that also covers the series' registration, so a
+    // read with that position cannot run before the directory holds the series.
+    it("a write's own position makes its points visible, even when an earlier write registered the series", async () => {
       // One client registers a series, another writes a point of it and reads with its own position only.
       // The race between the two read models is short, so the scenario is repeated on fresh series.
       const { cell, readToken, writeToken } = ctx();
