@@ -1,12 +1,13 @@
 import { toGeoPoint } from '../series/geo.js';
 import { LabelPairError, parseLabelPairs } from '../series/label-pairs.js';
 import { isValidMetadata, metadataCheckThreshold } from '../series/metadata-limits.js';
-import type { Attributes, Labels, SeriesName } from '../series/series.js';
+import type { Attributes, Labels, SeriesId, SeriesName } from '../series/series.js';
 import { UrlDecodingError, urlDecode } from '../series/url-decoding.js';
 import { percentEncode } from '../text/percent.js';
 import type { Datapoint } from './datapoint.js';
 import { InputParseError } from './input-parse-error.js';
 import { parseJavaDouble, parseJavaLong, parseJavaLongAt } from './java-number.js';
+import type { SeriesCache } from './series-cache.js';
 import { ValueParseError, parseValue } from './value-parser.js';
 import type { Value } from './value.js';
 
@@ -29,11 +30,18 @@ export interface InputParseOptions {
   valueMaxSize: number;
   /** Accepted timestamps (maxpast/maxfuture, §1.5); out-of-range lines fail or, if ignored, are skipped. */
   timeWindow?: { min?: bigint; max?: bigint; ignoreOutOfRange: boolean };
+  /**
+   * Series named recently, by their raw text, with their ids (kept across requests). MUST only ever be used
+   * with the same `forcedLabels`. Without it, lines carry no `id` and every new name is decoded.
+   */
+  seriesCache?: SeriesCache;
 }
 
 export interface ParsedLine {
   /** The same object as the previous line's when the series is the same, so callers can group by identity. */
   readonly name: SeriesName;
+  /** The series id, when the options gave a `seriesCache`. */
+  readonly id?: SeriesId;
   /** Only when this line carried an attributes block and `parseAttributes` is on. */
   readonly attributes?: Attributes;
   readonly point: Datapoint;
@@ -77,6 +85,7 @@ function sameName(a: SeriesName, b: SeriesName): boolean {
  */
 export class InputParser {
   private current: SeriesName | undefined;
+  private currentId: SeriesId | undefined;
   /** Raw `class{labels` text of the line that named `current`: identical text skips all decoding. */
   private currentKey = '';
   private currentAttributes: Attributes | undefined;
@@ -89,6 +98,10 @@ export class InputParser {
   private geo: bigint | undefined;
   private elev: bigint | undefined;
   private ignored = false;
+  // What seriesName found: the series and, unless it is `current` by the same text, the line's key text.
+  private foundName: SeriesName | undefined;
+  private foundId: SeriesId | undefined;
+  private foundKey: string | undefined;
 
   constructor(private readonly options: InputParseOptions) {
     this.threshold = metadataCheckThreshold(options);
@@ -108,6 +121,7 @@ export class InputParser {
     if (continuation && this.current === undefined) throw this.fail(0, 'Invalid continuation.');
     let idx = this.parseHeader(continuation);
     let name = this.current;
+    let id = this.currentId;
     let key: string | undefined;
     let attributes: Attributes | undefined;
     const brace = continuation ? -1 : line.indexOf('{', idx);
@@ -117,8 +131,10 @@ export class InputParser {
     } else {
       const close = line.indexOf('}', brace + 1);
       if (close < 0) throw this.fail(line.length - 1, "Missing end of labels '}'.");
-      name = this.seriesName(idx, brace, close);
-      if (name !== this.current || this.currentKey.length !== close - idx) key = line.slice(idx, close);
+      this.seriesName(idx, brace, close);
+      name = this.foundName as SeriesName;
+      id = this.foundId;
+      key = this.foundKey;
       idx = close + 1;
       if (idx < line.length && line.charCodeAt(idx) === 0x7b) {
         const end = line.indexOf('}', idx + 1);
@@ -134,6 +150,7 @@ export class InputParser {
       this.current = name;
       this.currentAttributes = undefined;
     }
+    this.currentId = id;
     if (key !== undefined) this.currentKey = key;
     if (attributes !== undefined) this.currentAttributes = attributes;
     if (line.length - 6 - valueText.length > this.threshold && !isValidMetadata(name.labels, this.currentAttributes, this.options)) {
@@ -141,7 +158,7 @@ export class InputParser {
     }
     if (this.ignored) return undefined;
     const point: Datapoint = { ts: this.ts, geo: this.geo, elev: this.elev, value };
-    return { name, attributes, point };
+    return { name, id, attributes, point };
   }
 
   private fail(index: number, reason: string, cause?: string): InputParseError {
@@ -215,11 +232,40 @@ export class InputParser {
     return geo === NO_LOCATION ? undefined : geo;
   }
 
-  /** The series named by `class{labels}` at [from, close); the previous object when it is the same series. */
-  private seriesName(from: number, brace: number, close: number): SeriesName {
+  /**
+   * Finds the series named by `class{labels}` at [from, close) into `found*`: the previous object when it is
+   * the same series, else the cached one for the same text, else a newly decoded one (cached then).
+   */
+  private seriesName(from: number, brace: number, close: number): void {
     const line = this.line;
-    const key = this.currentKey;
-    if (this.current !== undefined && close - from === key.length && line.startsWith(key, from)) return this.current;
+    const current = this.current;
+    const previousKey = this.currentKey;
+    if (current !== undefined && close - from === previousKey.length && line.startsWith(previousKey, from)) {
+      this.found(current, this.currentId, undefined);
+      return;
+    }
+    const key = line.slice(from, close);
+    const cache = this.options.seriesCache;
+    const hit = cache?.get(key);
+    if (hit !== undefined) {
+      this.found(hit.name, hit.id, key);
+      return;
+    }
+    const decoded = this.decodeName(from, brace, close);
+    const name = current !== undefined && sameName(current, decoded) ? current : decoded;
+    const id = cache?.add(key, name, name === current ? this.currentId : undefined).id;
+    this.found(name, id, key);
+  }
+
+  private found(name: SeriesName, id: SeriesId | undefined, key: string | undefined): void {
+    this.foundName = name;
+    this.foundId = id;
+    this.foundKey = key;
+  }
+
+  /** Decodes the class name and labels at [from, close), then applies the forced labels. */
+  private decodeName(from: number, brace: number, close: number): SeriesName {
+    const line = this.line;
     let className: string;
     let labels: Map<string, string>;
     try {
@@ -235,8 +281,7 @@ export class InputParser {
     }
     const forced = this.options.forcedLabels;
     if (forced !== undefined) for (const [k, v] of forced) labels.set(k, v);
-    const name: SeriesName = { className, labels };
-    return this.current !== undefined && sameName(this.current, name) ? this.current : name;
+    return { className, labels };
   }
 
   /** The attributes block whose content starts at `from` and whose `}` is at `end` (-1: missing). */

@@ -6,6 +6,8 @@ import type { Attributes, SeriesId, SeriesName } from '../series/series.js';
 /** A parsed input line, as the GTS input parser produces it. */
 export interface UpdateLine {
   readonly name: SeriesName;
+  /** The series id when the parser knew it already (else `idOf(name)` computes it). */
+  readonly id?: SeriesId;
   readonly attributes?: Attributes;
   readonly point: Datapoint;
 }
@@ -48,7 +50,7 @@ export function decideUpdate(lines: readonly UpdateLine[], ctx: UpdateContext): 
   for (const line of lines) {
     let group = line.name === previousName ? previous : undefined;
     if (group === undefined) {
-      const id = ctx.idOf(line.name);
+      const id = line.id ?? ctx.idOf(line.name);
       group = groups.get(id);
       if (group === undefined) {
         group = { id, name: line.name, points: [] };

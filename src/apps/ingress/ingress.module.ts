@@ -6,6 +6,7 @@ import { DeleteHandler } from './delete.handler.js';
 import { KnownSeriesCache } from './known-series.cache.js';
 import { MetaController } from './meta.controller.js';
 import { MetaHandler } from './meta.handler.js';
+import { SeriesCaches } from './series-caches.js';
 import { UpdateController } from './update.controller.js';
 import { UpdateHandler } from './update.handler.js';
 
@@ -16,6 +17,6 @@ import { UpdateHandler } from './update.handler.js';
 @Module({
   imports: [CqrsModule],
   controllers: [UpdateController, MetaController, DeleteController],
-  providers: [UpdateHandler, MetaHandler, DeleteHandler, TokenService, { provide: KnownSeriesCache, useFactory: () => new KnownSeriesCache() }],
+  providers: [UpdateHandler, MetaHandler, DeleteHandler, TokenService, SeriesCaches, { provide: KnownSeriesCache, useFactory: () => new KnownSeriesCache() }],
 })
 export class IngressModule {}

@@ -15,6 +15,7 @@ import { TokenService } from '../shared/token.service.js';
 import { nowOf, timeshiftOf } from './ingest-context.js';
 import { KnownSeriesCache } from './known-series.cache.js';
 import { toRecords } from './records.js';
+import { SeriesCaches } from './series-caches.js';
 import { UpdateCommand } from './update.command.js';
 
 export interface UpdateResult {
@@ -35,6 +36,7 @@ export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResul
     @Inject(SERIES_IDENTITY) private readonly identity: SeriesIdentity,
     private readonly tokens: TokenService,
     private readonly known: KnownSeriesCache,
+    private readonly seriesCaches: SeriesCaches,
   ) {}
 
   async execute(cmd: UpdateCommand): Promise<UpdateResult> {
@@ -50,10 +52,12 @@ export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResul
     // Around the server clock, as Warp 10's Ingress computes it before reading X-Warp10-Now: the header moves
     // the timestamps of lines without one, never the limits.
     const bounds = timeWindowBounds(window, msToUnits(this.clock.nowMs(), unit), UNITS_PER_MS[unit]);
+    const forcedLabels = writeTokenLabels(token);
     const lines = parseInputBody(cmd.body, {
       now,
       timeshift: timeshiftOf(cmd.timeshiftHeader, unit),
-      forcedLabels: writeTokenLabels(token),
+      forcedLabels,
+      seriesCache: this.seriesCaches.for(forcedLabels),
       parseAttributes: this.config.get('ingress.parse.attributes'),
       labelsMaxSize: this.config.get('warp.labels.maxsize'),
       attributesMaxSize: this.config.get('warp.attributes.maxsize'),
