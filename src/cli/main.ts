@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { replayCommand } from './replay.command.js';
+import { schemasRegisterCommand } from './schemas.command.js';
 import { startCommand } from './start.command.js';
 import { tokenCommand } from './token.command.js';
 
@@ -41,6 +42,18 @@ program
   .addOption(dataDir())
   .addOption(configFile())
   .action((projection: string, opts) => replayCommand(projection, opts));
+
+program
+  .command('schemas')
+  .description('Avro schemas of the log topics in the Confluent Schema Registry')
+  .command('register')
+  .description('register every catalogue version under <topic>-value (compatibility BACKWARD); idempotent')
+  .option('--registry <url>', 'registry URL (default: kafka.schema.registry.url)')
+  .addOption(dataDir())
+  .addOption(configFile())
+  .action(async (opts) => {
+    for (const line of await schemasRegisterCommand(opts)) process.stdout.write(`${line}\n`);
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

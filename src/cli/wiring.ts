@@ -35,3 +35,6 @@ export async function openStandaloneResources(config: Config): Promise<Standalon
     throw err;
   }
 }
+
+// Distributed-cell tooling (`continuum schemas register`, `continuum hbase create-table`): the CLI reaches these adapters here.
+export { openRegistrySchemaResolver, type RegisteredSchema } from '../infrastructure/serialization/registry-schema-resolver.js';

@@ -66,6 +66,11 @@ export const CONFIG_SCHEMA = {
   'log.segment.bytes': { type: int(1024 * 1024), default: String(128 * 1024 * 1024), doc: 'Size at which an embedded log segment file is rolled.' },
   'log.fsync': { type: bool, default: 'true', doc: 'fsync the embedded log before acknowledging a write. Turning it off loses acknowledged data on power loss.' },
 
+  'kafka.schema.registry.url': { type: str, doc: 'Confluent Schema Registry URL (distributed cell): subjects <topic>-value, compatibility BACKWARD, registered at start.' },
+  'hbase.rest.url': { type: str, doc: 'HBase REST gateway URL (distributed cell, e.g. http://hbase:8080), used by store, directory and egress.' },
+  'store.hbase.data.table': { type: str, default: 'continuum', doc: 'HBase table of datapoints and checkpoints (families m and v, see continuum hbase create-table).' },
+  'directory.hbase.metadata.table': { type: str, default: 'continuum', doc: 'HBase table of the series registry (M rows, family m).' },
+
   'egress.position.maxwait': { type: int(0), default: '10000', doc: 'Longest wait, in ms, of a read given a log position (read your writes).' },
   'egress.fetch.pagesize': { type: int(1), default: '100000', doc: 'Most datapoints /fetch reads from the store in one call while streaming a series (bounds memory per request).' },
   'projection.batch.maxrecords': { type: int(1), default: '5000', doc: 'Most log records a projection applies in one write.' },
