@@ -1,6 +1,7 @@
 import type { Datapoint } from '../../../domain/datapoints/datapoint.js';
 import type { FetchFormatter } from '../../../domain/output/output-series.js';
 import type { Series } from '../../../domain/series/series.js';
+import { readAhead } from './read-ahead.js';
 
 /** Output is handed to the socket in pieces of about this many characters (fewer, larger writes). */
 export const FLUSH_CHARS = 64 * 1024;
@@ -9,7 +10,8 @@ export const FLUSH_CHARS = 64 * 1024;
  * The /fetch body, series by series and chunk by chunk: `formatter.begin()`, each chunk of points that `read`
  * yields for each series (the formatter prints a series header only when class or labels change), then
  * `formatter.end()`. Text is gathered into pieces of about `flushChars` characters, so memory stays bounded by
- * one chunk of points plus one piece of text whatever the number of series.
+ * a few chunks of points (the series read ahead, see read-ahead.ts) plus one piece of text whatever the number
+ * of series.
  */
 export async function* fetchBody(
   series: readonly Series[],
@@ -18,8 +20,8 @@ export async function* fetchBody(
   flushChars: number = FLUSH_CHARS,
 ): AsyncGenerator<string> {
   let piece = formatter.begin();
-  for (const s of series) {
-    for await (const points of read(s)) {
+  for await (const [s, chunks] of readAhead(series, read)) {
+    for await (const points of chunks) {
       piece += formatter.series({
         className: s.className,
         labels: s.labels,
