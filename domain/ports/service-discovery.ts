@@ -1,3 +1,5 @@
+import { ValidationError } from '../errors.js';
+
 /**
  * A live member of the cell, as announced to the others (Warp 10: a Curator `ServiceInstance`, reference §12).
  * `payload` holds the service's own settings as strings, as Warp 10's `Map<String,String>` payload does
@@ -54,7 +56,10 @@ export interface ServiceWatch {
  * - Errors reaching the coordination service carry a `retriable` flag.
  */
 export interface ServiceDiscovery {
-  /** Announces an instance; resolves once it is visible. Rejects a malformed instance with a ValidationError. */
+  /**
+   * Announces an instance; resolves once it is visible. Rejects a malformed instance with a ValidationError
+   * (see `announcedInstance`), an id some member already registered under that service with a ConflictError.
+   */
   register(instance: ServiceAnnouncement): Promise<ServiceRegistration>;
   /** The live members of a service now (empty when none or unknown). */
   members(service: string): Promise<readonly ServiceInstance[]>;
@@ -63,4 +68,28 @@ export interface ServiceDiscovery {
   watch(service: string, onChange: (members: readonly ServiceInstance[]) => void): Promise<ServiceWatch>;
   /** Withdraws every registration of this adapter and stops its watches. */
   close(): Promise<void>;
+}
+
+/**
+ * The instance an announcement stands for, checked: a service name and an id usable as znode names (non-empty,
+ * no `/`, not `.` or `..`), a non-empty address, a port in [0, 65535]. Absent ids come from `newId` (a random
+ * UUID, as Curator's), absent registration times from `nowMs`. Throws ValidationError naming what is wrong.
+ */
+export function announcedInstance(a: ServiceAnnouncement, nowMs: number, newId: () => string): ServiceInstance {
+  const fail = (why: string) => new ValidationError(`cannot register service instance '${a.name}': ${why}`);
+  if (!isNodeName(a.name)) throw fail('the service name must be non-empty, without "/", and not "." or ".."');
+  const id = a.id ?? newId();
+  if (!isNodeName(id)) throw fail(`id '${id}' must be non-empty, without "/", and not "." or ".."`);
+  if (a.address.length === 0) throw fail('the address is empty');
+  if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535) throw fail(`port ${a.port} is not in [0, 65535]`);
+  const registrationTimeUTC = a.registrationTimeUTC ?? nowMs;
+  if (!Number.isSafeInteger(registrationTimeUTC) || registrationTimeUTC < 0) throw fail(`registration time ${registrationTimeUTC} is not a time in ms`);
+  for (const [k, v] of Object.entries(a.payload)) {
+    if (typeof v !== 'string') throw fail(`payload value of '${k}' is not a string`);
+  }
+  return { name: a.name, id, address: a.address, port: a.port, registrationTimeUTC, payload: { ...a.payload } };
+}
+
+function isNodeName(s: string): boolean {
+  return s.length > 0 && s !== '.' && s !== '..' && !s.includes('/');
 }
