@@ -1,5 +1,6 @@
 import { toGeoPoint } from '../series/geo.js';
-import { InputParser, parseInputBody, splitLines, type InputParseOptions, type ParsedLine } from './input-format.js';
+import { parseInputBody, splitLines } from './input-body.js';
+import { InputParser, type InputParseOptions, type ParsedLine } from './input-format.js';
 import { bool, decimal, double, long, string } from './value.js';
 
 const NOW = 1000n;

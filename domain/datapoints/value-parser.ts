@@ -1,7 +1,7 @@
 import { toGeoPoint } from '../series/geo.js';
 import { UrlDecodingError, urlDecode } from '../series/url-decoding.js';
 import { decodeBase64Lenient, decodeHexStrict } from './binary-text.js';
-import { forInputString, javaTrim, parseJavaDouble, parseJavaLong } from './java-number.js';
+import { forInputString, javaTrim, parseJavaDouble, parseJavaLongAt } from './java-number.js';
 import { toQuaternion } from './quaternion.js';
 import { binary, bool, decimal, double, long, string, type Value } from './value.js';
 
@@ -65,7 +65,19 @@ export function parseValue(text: string): Value {
     }
   }
   if (first === 0x3a) throw new ValueParseError(`Unsupported value '${text}'`, 0);
-  return parseNumber(text);
+  return parseNumber(text, 0, n);
+}
+
+/**
+ * `parseValue(text.slice(from, to))`, without the slice for plain numbers (the usual value): a value that
+ * starts with a digit, a sign or a dot can only be a number.
+ */
+export function parseValueIn(text: string, from: number, to: number): Value {
+  if (from < to) {
+    const first = text.charCodeAt(from);
+    if ((first >= 0x30 && first <= 0x39) || first === 0x2d || first === 0x2b || first === 0x2e) return parseNumber(text, from, to);
+  }
+  return parseValue(from === 0 && to === text.length ? text : text.slice(from, to));
 }
 
 function parseQuoted(text: string): Value {
@@ -111,10 +123,10 @@ function parseQuaternion(text: string): Value {
   return long(toQuaternion(q[0], q[1], q[2], q[3]));
 }
 
-// UnsafeString.isLong: leading spaces skipped, optional sign, one or more digits, nothing else.
-function looksLikeLong(text: string): boolean {
-  const n = text.length;
-  let i = 0;
+// UnsafeString.isLong of text[from, to): leading spaces skipped, optional sign, one or more digits, nothing else.
+function looksLikeLong(text: string, from: number, to: number): boolean {
+  const n = to;
+  let i = from;
   while (i < n && text.charCodeAt(i) === 0x20) i++;
   if (i < n && (text.charCodeAt(i) === 0x2b || text.charCodeAt(i) === 0x2d)) i++;
   if (i === n) return false;
@@ -125,43 +137,46 @@ function looksLikeLong(text: string): boolean {
   return true;
 }
 
-// UnsafeString.mayBeDecimalDouble: only digits, '.', '+' and '-'.
-function mayBeDecimal(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
+// UnsafeString.mayBeDecimalDouble of text[from, to): only digits, '.', '+' and '-'.
+function mayBeDecimal(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if ((c < 0x30 || c > 0x39) && c !== 0x2e && c !== 0x2b && c !== 0x2d) return false;
   }
   return true;
 }
 
-function parseNumber(text: string): Value {
-  if (looksLikeLong(text)) {
-    const v = parseJavaLong(text);
-    if (v === undefined) throw new ValueParseError(CANNOT_PARSE, 0, forInputString(text));
+// The number text[from, to).
+function parseNumber(text: string, from: number, to: number): Value {
+  if (looksLikeLong(text, from, to)) {
+    // Long.parseLong sees the leading spaces that isLong skipped, and fails on them.
+    const v = parseJavaLongAt(text, from, to);
+    if (v === undefined) throw new ValueParseError(CANNOT_PARSE, 0, forInputString(text.slice(from, to)));
     return long(v);
   }
-  if (text.length <= 15 && mayBeDecimal(text)) return parseDecimal(text);
-  const d = parseJavaDouble(text);
-  if (d === undefined) throw new ValueParseError(CANNOT_PARSE, 0, doubleFailure(text));
+  if (to - from <= 15 && mayBeDecimal(text, from, to)) return parseDecimal(text, from, to);
+  const slice = text.slice(from, to);
+  const d = parseJavaDouble(slice);
+  if (d === undefined) throw new ValueParseError(CANNOT_PARSE, 0, doubleFailure(slice));
   return double(d);
 }
 
 const DECIMAL_LIMIT = 2 ** DECIMAL_MAX_BITS;
 
-// Java `new BigDecimal(text)` restricted to the chars mayBeDecimal lets through (≤ 15 of them, so
+// Java `new BigDecimal(text[from, to))` restricted to the chars mayBeDecimal lets through (≤ 15 of them, so
 // the digits fit a double exactly), then `stripTrailingZeros()`. Messages are the JDK 11 ones.
-function parseDecimal(text: string): Value {
-  let i = 0;
+function parseDecimal(text: string, from: number, to: number): Value {
+  let i = from;
   let negative = false;
-  if (text.charCodeAt(0) === 0x2d || text.charCodeAt(0) === 0x2b) {
-    negative = text.charCodeAt(0) === 0x2d;
-    i = 1;
+  if (text.charCodeAt(from) === 0x2d || text.charCodeAt(from) === 0x2b) {
+    negative = text.charCodeAt(from) === 0x2d;
+    i = from + 1;
   }
   let magnitude = 0;
   let digits = 0;
   let scale = 0;
   let dot = false;
-  for (; i < text.length; i++) {
+  for (; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x2e) {
       if (dot) throw new ValueParseError(CANNOT_PARSE, 0, 'Character array contains more than one decimal point.');
@@ -181,6 +196,6 @@ function parseDecimal(text: string): Value {
     scale--;
   }
   // BigInteger.bitLength of the signed unscaled value: a negative -2^46 still fits in 46 bits.
-  if (negative ? magnitude > DECIMAL_LIMIT : magnitude >= DECIMAL_LIMIT) return double(Number(text));
+  if (negative ? magnitude > DECIMAL_LIMIT : magnitude >= DECIMAL_LIMIT) return double(Number(text.slice(from, to)));
   return decimal(BigInt(negative ? -magnitude : magnitude), scale);
 }

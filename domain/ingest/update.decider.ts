@@ -39,41 +39,65 @@ interface Group {
 }
 
 /**
- * Decides what one /update request appends: every line was parsed already (the request is atomic, so
- * a bad line rejects it before this runs). Points are grouped per series, keeping their order, which
- * keeps per-series order in the log (one record per series per request).
+ * The points of one /update request, grouped per series as they are parsed (the parser's DatapointSink),
+ * keeping their order, which keeps per-series order in the log (one record per series per request).
+ * `idOf` is only called for lines that come without their id.
  */
-export function decideUpdate(lines: readonly UpdateLine[], ctx: UpdateContext): UpdateDecision {
-  const groups = new Map<SeriesId, Group>();
-  let previousName: SeriesName | undefined;
-  let previous: Group | undefined;
-  for (const line of lines) {
-    let group = line.name === previousName ? previous : undefined;
+export class UpdateGroups {
+  private readonly groups = new Map<SeriesId, Group>();
+  private previousName: SeriesName | undefined;
+  private previous: Group | undefined;
+  private count = 0;
+
+  constructor(private readonly idOf: (name: SeriesName) => SeriesId) {}
+
+  add(name: SeriesName, id: SeriesId | undefined, attributes: Attributes | undefined, point: Datapoint): void {
+    let group = name === this.previousName ? this.previous : undefined;
     if (group === undefined) {
-      const id = line.id ?? ctx.idOf(line.name);
-      group = groups.get(id);
+      const key = id ?? this.idOf(name);
+      group = this.groups.get(key);
       if (group === undefined) {
-        group = { id, name: line.name, points: [] };
-        groups.set(id, group);
+        group = { id: key, name, points: [] };
+        this.groups.set(key, group);
       }
-      previousName = line.name;
-      previous = group;
+      this.previousName = name;
+      this.previous = group;
     }
-    group.points.push(line.point);
-    if (line.attributes !== undefined) group.attributes = line.attributes;
+    group.points.push(point);
+    if (attributes !== undefined) group.attributes = attributes;
+    this.count++;
   }
-  const data: DatapointsStored[] = [];
-  const registrations: MetadataEvent[] = [];
-  const updates: MetadataEvent[] = [];
-  for (const g of groups.values()) {
-    data.push({ type: 'DatapointsStored', series: g.id, points: g.points });
-    const named = { id: g.id, className: g.name.className, labels: g.name.labels };
-    if (!ctx.isKnown(g.id)) {
-      registrations.push({ type: 'SeriesRegistered', series: { ...named, attributes: new Map(), lastActivity: ctx.nowMs } });
-    }
-    if (g.attributes !== undefined) {
-      updates.push({ type: 'AttributesUpdated', series: named, attributes: g.attributes, mode: ctx.attributesMode });
-    }
+
+  /** Points added so far. */
+  get points(): number {
+    return this.count;
   }
-  return { data, metadata: [...registrations, ...updates], points: lines.length };
+
+  /**
+   * Decides what the request appends: every line was parsed already (the request is atomic, so a bad line
+   * rejects it before this runs).
+   */
+  decide(ctx: Omit<UpdateContext, 'idOf'>): UpdateDecision {
+    const data: DatapointsStored[] = [];
+    const registrations: MetadataEvent[] = [];
+    const updates: MetadataEvent[] = [];
+    for (const g of this.groups.values()) {
+      data.push({ type: 'DatapointsStored', series: g.id, points: g.points });
+      const named = { id: g.id, className: g.name.className, labels: g.name.labels };
+      if (!ctx.isKnown(g.id)) {
+        registrations.push({ type: 'SeriesRegistered', series: { ...named, attributes: new Map(), lastActivity: ctx.nowMs } });
+      }
+      if (g.attributes !== undefined) {
+        updates.push({ type: 'AttributesUpdated', series: named, attributes: g.attributes, mode: ctx.attributesMode });
+      }
+    }
+    return { data, metadata: [...registrations, ...updates], points: this.count };
+  }
+}
+
+/** Decides what one /update request appends, from its parsed lines (see UpdateGroups). */
+export function decideUpdate(lines: readonly UpdateLine[], ctx: UpdateContext): UpdateDecision {
+  const groups = new UpdateGroups(ctx.idOf);
+  for (const line of lines) groups.add(line.name, line.id, line.attributes, line.point);
+  return groups.decide(ctx);
 }

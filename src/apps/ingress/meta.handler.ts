@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { splitLines } from '../../../domain/datapoints/input-format.js';
+import { splitLines } from '../../../domain/datapoints/input-body.js';
 import { ForbiddenError, ValidationError } from '../../../domain/errors.js';
 import { decideMeta } from '../../../domain/ingest/meta.decider.js';
 import type { CommandLog, LogPosition } from '../../../domain/ports/command-log.js';

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ForbiddenError, ValidationError } from '../../../domain/errors.js';
-import { parseInputBody } from '../../../domain/datapoints/input-format.js';
+import { readInputBody } from '../../../domain/datapoints/input-body.js';
 import { msToUnits, UNITS_PER_MS } from '../../../domain/datapoints/time-units.js';
-import { decideUpdate } from '../../../domain/ingest/update.decider.js';
+import { UpdateGroups } from '../../../domain/ingest/update.decider.js';
 import { merge as mergeCheckpoints } from '../../../domain/ports/checkpoint.js';
 import type { Clock } from '../../../domain/ports/clock.js';
 import type { CommandLog, LogPosition } from '../../../domain/ports/command-log.js';
@@ -53,7 +53,8 @@ export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResul
     // the timestamps of lines without one, never the limits.
     const bounds = timeWindowBounds(window, msToUnits(this.clock.nowMs(), unit), UNITS_PER_MS[unit]);
     const forcedLabels = writeTokenLabels(token);
-    const lines = parseInputBody(cmd.body, {
+    const groups = new UpdateGroups((name) => this.identity.idOf(name));
+    readInputBody(cmd.body, {
       now,
       timeshift: timeshiftOf(cmd.timeshiftHeader, unit),
       forcedLabels,
@@ -63,10 +64,9 @@ export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResul
       attributesMaxSize: this.config.get('warp.attributes.maxsize'),
       valueMaxSize: this.valueMaxSize(token.attributes.get('.maxsize')),
       timeWindow: { min: bounds.minTs, max: bounds.maxTs, ignoreOutOfRange: window.ignoreOutOfRange },
-    });
-    if (lines.length === 0) return { position: {}, points: 0 };
-    const decision = decideUpdate(lines, {
-      idOf: (name) => this.identity.idOf(name),
+    }, groups);
+    if (groups.points === 0) return { position: {}, points: 0 };
+    const decision = groups.decide({
       isKnown: (id) => this.known.has(id),
       attributesMode: merge ? 'merge' : 'replace',
       nowMs: this.clock.nowMs(),
