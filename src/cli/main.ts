@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/config.js';
+import { hbaseCreateTableCommand } from './hbase.command.js';
 import { replayCommand } from './replay.command.js';
 import { schemasRegisterCommand } from './schemas.command.js';
 import { startCommand } from './start.command.js';
@@ -53,6 +54,20 @@ program
   .addOption(configFile())
   .action(async (opts) => {
     for (const line of await schemasRegisterCommand(opts)) process.stdout.write(`${line}\n`);
+  });
+
+program
+  .command('hbase')
+  .description('the HBase store of a distributed cell, through the HBase REST gateway')
+  .command('create-table')
+  .description("create the store table(s) with families m and v, as Warp 10's continuum.hbase; existing tables are left alone")
+  .option('--rest <url>', 'HBase REST gateway URL (default: hbase.rest.url)')
+  .option('--table <name>', 'table to create (default: store.hbase.data.table and directory.hbase.metadata.table)')
+  .option('--compression <codec>', 'compression of family v: NONE or LZ4 (Warp 10 uses LZ4; needs native codecs)', 'NONE')
+  .addOption(dataDir())
+  .addOption(configFile())
+  .action(async (opts) => {
+    for (const line of await hbaseCreateTableCommand(opts)) process.stdout.write(`${line}\n`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

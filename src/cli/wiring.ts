@@ -38,3 +38,4 @@ export async function openStandaloneResources(config: Config): Promise<Standalon
 
 // Distributed-cell tooling (`continuum schemas register`, `continuum hbase create-table`): the CLI reaches these adapters here.
 export { openRegistrySchemaResolver, type RegisteredSchema } from '../infrastructure/serialization/registry-schema-resolver.js';
+export { createHBaseTables } from '../infrastructure/store/hbase/hbase-store.js';
