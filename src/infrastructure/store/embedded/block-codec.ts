@@ -1,7 +1,9 @@
 import { ByteReader } from '../../../../domain/datapoints/byte-reader.js';
 import { ByteWriter } from '../../../../domain/datapoints/byte-writer.js';
+import { decodeChunkInto } from '../../../../domain/datapoints/chunk-columns-decoder.js';
 import { decodeChunk, encodeChunk } from '../../../../domain/datapoints/chunk-codec.js';
 import type { Datapoint } from '../../../../domain/datapoints/datapoint.js';
+import type { PointColumns } from '../../../../domain/datapoints/point-columns.js';
 
 /**
  * A block: the unit of datapoint storage in the embedded store (one key per block, see store-keys.ts).
@@ -95,17 +97,46 @@ export function decodeBlockHeader(value: Uint8Array, maxTs: bigint): BlockHeader
 
 /** Decodes a whole block. `maxTs` and `version` come from its key (blockKeyMaxTs / blockKeyVersion). */
 export function decodeBlock(value: Uint8Array, maxTs: bigint, version: number): Block {
-  try {
-    const r = new ByteReader(value);
-    const mixed = readFormat(r) === MIXED;
-    const seq = r.uvarint();
-    const count = r.uvarint();
-    readSpan(r);
-    const versions = mixed ? readVersionRuns(r, count, version) : version;
+  return decoding(() => {
+    const { r, count, seq, versions } = readHead(value, version);
     const points = decodeChunk(value.subarray(r.pos));
-    if (points.length !== count) throw new BlockFormatError(`header says ${count} points, chunk holds ${points.length}`);
-    if (count > 0 && points[0].ts !== maxTs) throw new BlockFormatError(`key says newest ts ${maxTs}, block starts at ${points[0].ts}`);
+    checkPoints(points.length, count, count > 0 ? points[0].ts : maxTs, maxTs);
     return { points, versions, seq };
+  });
+}
+
+/**
+ * Decodes a whole block like decodeBlock, its points appended to `out` (the read path: no object per point).
+ * Returns the block's versions and seq; its points are `out`'s last `count`.
+ */
+export function decodeBlockInto(value: Uint8Array, maxTs: bigint, version: number, out: PointColumns): Omit<Block, 'points'> & { count: number } {
+  return decoding(() => {
+    const { r, count, seq, versions } = readHead(value, version);
+    const first = out.length;
+    const n = decodeChunkInto(value.subarray(r.pos), out);
+    checkPoints(n, count, count > 0 ? out.tsAt(first) : maxTs, maxTs);
+    return { versions, seq, count };
+  });
+}
+
+function readHead(value: Uint8Array, version: number): { r: ByteReader; count: number; seq: number; versions: number | number[] } {
+  const r = new ByteReader(value);
+  const mixed = readFormat(r) === MIXED;
+  const seq = r.uvarint();
+  const count = r.uvarint();
+  readSpan(r);
+  const versions = mixed ? readVersionRuns(r, count, version) : version;
+  return { r, count, seq, versions };
+}
+
+function checkPoints(decoded: number, count: number, newest: bigint, maxTs: bigint): void {
+  if (decoded !== count) throw new BlockFormatError(`header says ${count} points, chunk holds ${decoded}`);
+  if (newest !== maxTs) throw new BlockFormatError(`key says newest ts ${maxTs}, block starts at ${newest}`);
+}
+
+function decoding<T>(f: () => T): T {
+  try {
+    return f();
   } catch (err) {
     if (err instanceof BlockFormatError) throw err;
     throw new BlockFormatError((err as Error).message, { cause: err });

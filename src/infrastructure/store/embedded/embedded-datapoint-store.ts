@@ -1,4 +1,5 @@
 import type { Datapoint } from '../../../../domain/datapoints/datapoint.js';
+import type { PointColumns } from '../../../../domain/datapoints/point-columns.js';
 import type { CheckpointCommit } from '../../../../domain/ports/checkpoint-store.js';
 import type { DatapointStore, DatapointWrite, FetchRange } from '../../../../domain/ports/datapoint-store.js';
 import type { SeriesId } from '../../../../domain/series/series.js';
@@ -44,6 +45,11 @@ export class EmbeddedDatapointStore implements DatapointStore {
   }
 
   async fetch(series: SeriesId, range: FetchRange): Promise<Datapoint[]> {
+    return (await this.fetchColumns(series, range)).toDatapoints();
+  }
+
+  /** `fetch` in columns, without an object per point (what egress prints from). */
+  async fetchColumns(series: SeriesId, range: FetchRange): Promise<PointColumns> {
     checkRange(range);
     this.db.assertOpen();
     const { start, end } = seriesBlockRange(seriesKeyBytes(series));
@@ -66,7 +72,7 @@ export class EmbeddedDatapointStore implements DatapointStore {
     } catch (err) {
       throw asStoreError(err, `cannot fetch ${series} from the embedded store in ${this.db.dir}`);
     }
-    return scan.result();
+    return scan.columns();
   }
 
   /** Removes every block, in engine writes of bounded size (replay calls this before rebuilding). */

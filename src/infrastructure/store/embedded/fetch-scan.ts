@@ -1,6 +1,7 @@
 import type { Datapoint } from '../../../../domain/datapoints/datapoint.js';
+import { compareTs, PointColumns } from '../../../../domain/datapoints/point-columns.js';
 import type { FetchRange } from '../../../../domain/ports/datapoint-store.js';
-import { decodeBlock, decodeBlockHeader, versionAt, type Block } from './block-codec.js';
+import { decodeBlockHeader, decodeBlockInto, versionAt } from './block-codec.js';
 import { wins } from './block-merge.js';
 
 /**
@@ -8,18 +9,21 @@ import { wins } from './block-merge.js';
  *
  *   const scan = new FetchScan(range);
  *   for (const [key, value] of blocksOfSeries) { if (!scan.wants(maxTsOf(key))) break; scan.offer(...); }
- *   return scan.result();
+ *   return scan.columns();
  *
  * It keeps the points that may be part of the answer, newest first with unique ts (overlapping blocks
  * are merged: higher version wins, then later apply), and says to stop as soon as no further block
  * (all have maxTs <= the next one's) can add or change a point of the answer: the `count` newest points
  * in range, the `pre` newest before start and the `post` oldest after end are all newer than it.
  * Blocks entirely after `end` are skipped from their header when no `post` point is asked for.
+ * Points are kept in columns (PointColumns): a read costs no object per point.
  */
 export class FetchScan {
-  private readonly points: Datapoint[] = [];
+  private readonly kept = new PointColumns(256);
   private readonly versions: number[] = [];
   private readonly seqs: number[] = [];
+  /** The block being offered, decoded (reused from block to block). */
+  private readonly block = new PointColumns(256);
   private readonly start: bigint;
   private readonly end: bigint;
   private readonly count: number;
@@ -48,22 +52,29 @@ export class FetchScan {
   offer(maxTs: bigint, version: number, value: Uint8Array): void {
     const keepAfter = this.post > 0;
     if (!keepAfter && decodeBlockHeader(value, maxTs).minTs > this.end) return;
-    const block = decodeBlock(value, maxTs, version);
-    this.merge(block, keepAfter, this.pre > 0);
+    this.block.clear();
+    const { versions, seq } = decodeBlockInto(value, maxTs, version, this.block);
+    this.merge(versions, seq, keepAfter, this.pre > 0);
   }
 
   /** The answer, newest first: post points, then the range (at most count), then pre points. */
-  result(): Datapoint[] {
+  columns(): PointColumns {
     const afterEnd = this.indexAtOrBelow(this.end);
     const beforeStart = this.indexAtOrBelow(this.start - 1n);
     const inRange = Math.max(0, Math.min(beforeStart - afterEnd, this.count));
-    const out = this.points.slice(Math.max(0, afterEnd - this.post), afterEnd);
-    for (let i = afterEnd; i < afterEnd + inRange; i++) out.push(this.points[i]);
+    const out = new PointColumns(this.post + inRange + this.pre);
+    out.pushRange(this.kept, Math.max(0, afterEnd - this.post), afterEnd);
+    out.pushRange(this.kept, afterEnd, afterEnd + inRange);
     if (this.pre > 0) {
       const from = Math.max(beforeStart, afterEnd);
-      for (let i = from; i < Math.min(this.points.length, from + this.pre); i++) out.push(this.points[i]);
+      out.pushRange(this.kept, from, Math.min(this.kept.length, from + this.pre));
     }
     return out;
+  }
+
+  /** The answer as Datapoints (see `columns`). */
+  result(): Datapoint[] {
+    return this.columns().toDatapoints();
   }
 
   /** Number of kept points with bound >= ts > below (both as "ts <= x" cut points). */
@@ -74,59 +85,88 @@ export class FetchScan {
 
   /** Index of the first kept point with ts <= x (points are newest first). */
   private indexAtOrBelow(x: bigint): number {
-    const p = this.points;
+    const kept = this.kept;
+    const xn = Number(x);
     let lo = 0;
-    let hi = p.length;
+    let hi = kept.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (p[mid].ts > x) lo = mid + 1;
+      if (kept.tsAbove(mid, x, xn)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  private merge(block: Block, keepAfter: boolean, keepBefore: boolean): void {
-    const bp = block.points;
+  /** Index of the first kept point not newer than point `i` of the block. */
+  private indexAtOrBelowBlock(i: number): number {
+    const kept = this.kept;
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareTs(kept, mid, this.block, i) > 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private merge(versions: number | readonly number[], seq: number, keepAfter: boolean, keepBefore: boolean): void {
+    const b = this.block;
     let from = 0;
-    let to = bp.length;
-    if (!keepAfter) while (from < to && bp[from].ts > this.end) from++;
-    if (!keepBefore) while (to > from && bp[to - 1].ts < this.start) to--;
+    let to = b.length;
+    if (!keepAfter) {
+      const endN = Number(this.end);
+      while (from < to && b.tsAbove(from, this.end, endN)) from++;
+    }
+    if (!keepBefore) {
+      const below = this.start - 1n;
+      const belowN = Number(below);
+      while (to > from && !b.tsAbove(to - 1, below, belowN)) to--;
+    }
     if (from === to) return;
-    const cut = this.indexAtOrBelow(bp[from].ts);
-    if (cut === this.points.length) {
-      for (let i = from; i < to; i++) this.push(bp[i], versionAt(block, i), block.seq);
+    const cut = this.indexAtOrBelowBlock(from);
+    if (cut === this.kept.length) {
+      this.kept.pushRange(b, from, to);
+      for (let i = from; i < to; i++) {
+        this.versions.push(typeof versions === 'number' ? versions : versions[i]);
+        this.seqs.push(seq);
+      }
       return;
     }
-    this.mergeTail(cut, block, from, to);
+    this.mergeTail(cut, from, to, versions, seq);
   }
 
   /** Overlap (rare): merge the kept points from `cut` on with the block's points [from, to). */
-  private mergeTail(cut: number, block: Block, from: number, to: number): void {
-    const tailPoints = this.points.splice(cut);
+  private mergeTail(cut: number, from: number, to: number, versions: number | readonly number[], seq: number): void {
+    const tail = new PointColumns(this.kept.length - cut);
+    tail.pushRange(this.kept, cut, this.kept.length);
+    this.kept.truncate(cut);
     const tailVersions = this.versions.splice(cut);
     const tailSeqs = this.seqs.splice(cut);
-    const bp = block.points;
+    const b = this.block;
+    const block = { versions };
     let i = 0;
     let j = from;
-    while (i < tailPoints.length || j < to) {
-      if (j >= to || (i < tailPoints.length && tailPoints[i].ts > bp[j].ts)) {
-        this.push(tailPoints[i], tailVersions[i], tailSeqs[i]);
+    while (i < tail.length || j < to) {
+      const order = i >= tail.length ? -1 : j >= to ? 1 : compareTs(tail, i, b, j);
+      if (order > 0) {
+        this.push(tail, i, tailVersions[i], tailSeqs[i]);
         i++;
-      } else if (i >= tailPoints.length || bp[j].ts > tailPoints[i].ts) {
-        this.push(bp[j], versionAt(block, j), block.seq);
+      } else if (order < 0) {
+        this.push(b, j, versionAt(block, j), seq);
         j++;
       } else {
         const v = versionAt(block, j);
-        if (wins(tailVersions[i], tailSeqs[i], v, block.seq)) this.push(tailPoints[i], tailVersions[i], tailSeqs[i]);
-        else this.push(bp[j], v, block.seq);
+        if (wins(tailVersions[i], tailSeqs[i], v, seq)) this.push(tail, i, tailVersions[i], tailSeqs[i]);
+        else this.push(b, j, v, seq);
         i++;
         j++;
       }
     }
   }
 
-  private push(p: Datapoint, version: number, seq: number): void {
-    this.points.push(p);
+  private push(src: PointColumns, i: number, version: number, seq: number): void {
+    this.kept.pushRange(src, i, i + 1);
     this.versions.push(version);
     this.seqs.push(seq);
   }

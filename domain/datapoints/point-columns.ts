@@ -1,0 +1,192 @@
+import type { Datapoint } from './datapoint.js';
+import type { Value } from './value.js';
+
+/**
+ * What `PointColumns.kind[i]` says of point `i`. The numeric kinds keep the whole point in the columns
+ * (`ts`, `num`, `scale`); KIND_OBJECT keeps it as a Datapoint (see PointColumns).
+ */
+export const KIND_LONG = 0;
+export const KIND_DOUBLE = 1;
+export const KIND_DECIMAL = 2;
+export const KIND_FALSE = 3;
+export const KIND_TRUE = 4;
+export const KIND_OBJECT = 5;
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const MIN_CAPACITY = 16;
+
+/**
+ * Points of one series in columns (typed arrays), for the read path: decoding a block, merging blocks and
+ * printing an answer then cost no object per point, where a Datapoint costs four (the point, its BigInt
+ * timestamp, its Value and the Value's BigInt) and the garbage collection behind them.
+ *
+ * A point is NUMERIC when its timestamp is a safe integer, it has neither location nor elevation, and its
+ * value is a DOUBLE, a BOOLEAN, or a LONG / DECIMAL whose (unscaled) value is a safe integer: then `ts[i]`,
+ * `kind[i]`, `num[i]` (LONG, DOUBLE, DECIMAL unscaled) and `scale[i]` (DECIMAL) hold it exactly. Any other point
+ * (STRING, BINARY, geo, huge numbers) is KIND_OBJECT: kept as its Datapoint, with `ts[i]` = Number(ts), which
+ * is exact only when safe — hence `tsAbove` and `compareTs` for exact comparisons.
+ *
+ * The arrays may be longer than `length`; they are replaced when the columns grow, so do not keep them across
+ * pushes. Columns are mutable and owned by whoever made them.
+ */
+export class PointColumns {
+  length = 0;
+  ts: Float64Array;
+  kind: Uint8Array;
+  num: Float64Array;
+  scale: Int32Array;
+  private objects: (Datapoint | undefined)[] | undefined;
+
+  constructor(capacity = MIN_CAPACITY) {
+    const n = Math.max(capacity, 1);
+    this.ts = new Float64Array(n);
+    this.kind = new Uint8Array(n);
+    this.num = new Float64Array(n);
+    this.scale = new Int32Array(n);
+  }
+
+  /** Columns holding `points`, in their order. */
+  static of(points: readonly Datapoint[]): PointColumns {
+    const out = new PointColumns(points.length);
+    for (const p of points) out.push(p);
+    return out;
+  }
+
+  /** Forgets every point, keeping the arrays for reuse. */
+  clear(): void {
+    this.length = 0;
+    this.objects = undefined;
+  }
+
+  /** Makes room for `more` points past `length`. */
+  reserve(more: number): void {
+    const need = this.length + more;
+    if (need <= this.ts.length) return;
+    const n = Math.max(need, this.ts.length * 2);
+    this.ts = grown(this.ts, new Float64Array(n), this.length);
+    this.kind = grown(this.kind, new Uint8Array(n), this.length);
+    this.num = grown(this.num, new Float64Array(n), this.length);
+    this.scale = grown(this.scale, new Int32Array(n), this.length);
+  }
+
+  /** Appends a numeric point (the caller checked it is one, see the class doc). */
+  pushNumeric(ts: number, kind: number, num: number, scale: number): void {
+    if (this.length === this.ts.length) this.reserve(1);
+    const i = this.length++;
+    this.ts[i] = ts;
+    this.kind[i] = kind;
+    this.num[i] = num;
+    this.scale[i] = scale;
+  }
+
+  /** Appends a point kept as an object (any point; numeric ones are better pushed with `push`). */
+  pushObject(p: Datapoint): void {
+    if (this.length === this.ts.length) this.reserve(1);
+    const i = this.length++;
+    this.ts[i] = Number(p.ts);
+    this.kind[i] = KIND_OBJECT;
+    (this.objects ??= [])[i] = p;
+  }
+
+  /** Appends a point, in columns when it is numeric. */
+  push(p: Datapoint): void {
+    const ts = Number(p.ts);
+    if (ts > MAX_SAFE || ts < -MAX_SAFE || p.geo !== undefined || p.elev !== undefined) return this.pushObject(p);
+    const v = p.value;
+    switch (v.type) {
+      case 'DOUBLE': return this.pushNumeric(ts, KIND_DOUBLE, v.value, 0);
+      case 'BOOLEAN': return this.pushNumeric(ts, v.value ? KIND_TRUE : KIND_FALSE, 0, 0);
+      case 'LONG': {
+        const n = Number(v.value);
+        return n > MAX_SAFE || n < -MAX_SAFE ? this.pushObject(p) : this.pushNumeric(ts, KIND_LONG, n, 0);
+      }
+      case 'DECIMAL': {
+        const n = Number(v.unscaled);
+        return n > MAX_SAFE || n < -MAX_SAFE || (v.scale | 0) !== v.scale ? this.pushObject(p) : this.pushNumeric(ts, KIND_DECIMAL, n, v.scale);
+      }
+      default: return this.pushObject(p);
+    }
+  }
+
+  /** Appends points [from, to) of `src`. */
+  pushRange(src: PointColumns, from: number, to: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    this.reserve(n);
+    const at = this.length;
+    this.ts.set(src.ts.subarray(from, to), at);
+    this.kind.set(src.kind.subarray(from, to), at);
+    this.num.set(src.num.subarray(from, to), at);
+    this.scale.set(src.scale.subarray(from, to), at);
+    if (src.objects !== undefined) {
+      for (let i = from; i < to; i++) if (src.kind[i] === KIND_OBJECT) (this.objects ??= [])[at + i - from] = src.objects[i];
+    }
+    this.length += n;
+  }
+
+  /** Removes the points from `from` on. */
+  truncate(from: number): void {
+    if (from < this.length) this.length = Math.max(0, from);
+  }
+
+  /** The Datapoint of a KIND_OBJECT point. */
+  objectAt(i: number): Datapoint {
+    return (this.objects as Datapoint[])[i];
+  }
+
+  /** The exact timestamp of point `i`. */
+  tsAt(i: number): bigint {
+    return this.kind[i] === KIND_OBJECT ? this.objectAt(i).ts : BigInt(this.ts[i]);
+  }
+
+  /**
+   * Whether point `i` is newer than `x`, exactly; `xn` is `Number(x)`. A safe timestamp compared with the
+   * nearest double of x gives the exact answer (beyond ±2^53 that double is beyond every safe integer).
+   */
+  tsAbove(i: number, x: bigint, xn: number): boolean {
+    const t = this.ts[i];
+    if (t <= MAX_SAFE && t >= -MAX_SAFE) return t > xn;
+    return this.objectAt(i).ts > x;
+  }
+
+  /** Point `i` as a Datapoint (a new object unless it is kept as one). */
+  pointAt(i: number): Datapoint {
+    const kind = this.kind[i];
+    if (kind === KIND_OBJECT) return this.objectAt(i);
+    return { ts: BigInt(this.ts[i]), value: this.valueAt(i) };
+  }
+
+  /** The value of numeric point `i`. */
+  valueAt(i: number): Value {
+    switch (this.kind[i]) {
+      case KIND_LONG: return { type: 'LONG', value: BigInt(this.num[i]) };
+      case KIND_DOUBLE: return { type: 'DOUBLE', value: this.num[i] };
+      case KIND_DECIMAL: return { type: 'DECIMAL', unscaled: BigInt(this.num[i]), scale: this.scale[i] };
+      case KIND_FALSE: return { type: 'BOOLEAN', value: false };
+      case KIND_TRUE: return { type: 'BOOLEAN', value: true };
+      default: return this.objectAt(i).value;
+    }
+  }
+
+  /** Points [from, to) as Datapoints. */
+  toDatapoints(from = 0, to = this.length): Datapoint[] {
+    const out: Datapoint[] = [];
+    for (let i = from; i < to; i++) out.push(this.pointAt(i));
+    return out;
+  }
+}
+
+/** Compares the timestamps of a[i] and b[j] exactly: negative, 0 or positive as a[i] is older, equal, newer. */
+export function compareTs(a: PointColumns, i: number, b: PointColumns, j: number): number {
+  const x = a.ts[i];
+  const y = b.ts[j];
+  if (x <= MAX_SAFE && x >= -MAX_SAFE && y <= MAX_SAFE && y >= -MAX_SAFE) return x - y;
+  const bx = a.tsAt(i);
+  const by = b.tsAt(j);
+  return bx < by ? -1 : bx > by ? 1 : 0;
+}
+
+function grown<T extends Float64Array | Uint8Array | Int32Array>(old: T, fresh: T, length: number): T {
+  fresh.set(old.subarray(0, length) as never);
+  return fresh;
+}
