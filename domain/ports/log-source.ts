@@ -19,6 +19,16 @@ export interface ReadOptions {
   readonly signal: AbortSignal;
   /** Upper bound on records per yielded batch. */
   readonly maxBatch?: number;
+  /**
+   * Consumer-group sources only (Kafka), optional: the read model's stored checkpoint for the given
+   * partitions (e.g. the projection's `load()`), asked whenever the group assigns partitions to this reader,
+   * because another member may have consumed them since `from` was taken. A partition starts at the later
+   * of `from` and this checkpoint; one assigned again during the read resumes at the later of this
+   * checkpoint and what the read already yielded of it. Without it, partitions assigned during the read
+   * resume from the group's committed offsets (committed only after the reader reported them applied).
+   * Sources without consumer groups ignore it.
+   */
+  readonly resume?: (partitions: readonly number[]) => Promise<Checkpoint>;
 }
 
 /**

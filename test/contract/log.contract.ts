@@ -1,5 +1,6 @@
 import { BEGINNING } from '../../domain/ports/checkpoint.js';
 import type { LogPosition } from '../../domain/ports/command-log.js';
+import type { LogRecord } from '../../domain/ports/log-source.js';
 import { partitionOf } from '../../domain/series/partition.js';
 import type { RecordCodec } from '../../src/infrastructure/serialization/record-codec.js';
 import type { PartitionCounts } from '../../src/infrastructure/log/log-directory.js';
@@ -13,6 +14,11 @@ export interface LogFactory {
   reopen?(log: TestableLog): Promise<TestableLog>;
   /** False for an adapter that keeps events as given and never calls the codec: codec failure cases are skipped. */
   readonly encodes?: boolean;
+  /**
+   * Set for an adapter whose topics have this many partitions whatever `open` asks (the librdkafka mock
+   * cluster auto-creates every topic with 4): the contract then expects that count for every topic.
+   */
+  readonly fixedPartitions?: number;
 }
 
 /**
@@ -21,6 +27,10 @@ export interface LogFactory {
  */
 export function testLogContract(factory: LogFactory, codec: RecordCodec = jsonTestCodec): void {
   const opened: TestableLog[] = [];
+  /** The partition counts a log opened with `asked` really has. */
+  const countsOf = (asked: PartitionCounts): PartitionCounts => (factory.fixedPartitions ? { data: factory.fixedPartitions, metadata: factory.fixedPartitions } : asked);
+  const P = countsOf({ data: 4, metadata: 2 });
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
   const open = async (partitions: PartitionCounts = { data: 4, metadata: 2 }, withCodec = codec) => {
     const log = await factory.open({ partitions, codec: withCodec });
     opened.push(log);
@@ -34,16 +44,16 @@ export function testLogContract(factory: LogFactory, codec: RecordCodec = jsonTe
     const log = await open();
     const expected = new Map<number, number>();
     for (const n of [1, 2, 3, 1, 1, 7]) {
-      const p = partitionOf(series(n).key, 4);
+      const p = partitionOf(series(n).key, P.data);
       expected.set(p, (expected.get(p) ?? 0) + 1);
     }
     const position = await log.append([1, 2, 3, 1, 1, 7].map((n, i) => dataRecord(n, i)));
     expect(position.data).toEqual(expected);
     expect(position.metadata).toBeUndefined();
     const second = await log.append([dataRecord(1, 100), metadataRecord(1)]);
-    const p1 = partitionOf(series(1).key, 4);
+    const p1 = partitionOf(series(1).key, P.data);
     expect(second.data).toEqual(new Map([[p1, expected.get(p1)! + 1]]));
-    expect(second.metadata).toEqual(new Map([[partitionOf(series(1).key, 2), 1]]));
+    expect(second.metadata).toEqual(new Map([[partitionOf(series(1).key, P.metadata), 1]]));
   });
 
   it('reads every record back in offset order per partition, with key, event, partition and time', async () => {
@@ -58,7 +68,7 @@ export function testLogContract(factory: LogFactory, codec: RecordCodec = jsonTe
       expect(list.map((r) => r.offset)).toEqual(list.map((_, i) => i));
       for (const r of list) {
         expect(r.topic).toBe('data');
-        expect(partitionOf(r.key, 4)).toBe(partition);
+        expect(partitionOf(r.key, P.data)).toBe(partition);
         expect(r.appendedAt).toBeGreaterThanOrEqual(before);
         expect(r.appendedAt).toBeLessThanOrEqual(after);
       }
@@ -76,7 +86,7 @@ export function testLogContract(factory: LogFactory, codec: RecordCodec = jsonTe
     const records = await readToEnd(log.source('data'), BEGINNING);
     for (let n = 0; n < 4; n++) {
       const mine = records.filter((r) => Buffer.from(r.key).equals(series(n).key));
-      expect(new Set(mine.map((r) => r.partition))).toEqual(new Set([partitionOf(series(n).key, 4)]));
+      expect(new Set(mine.map((r) => r.partition))).toEqual(new Set([partitionOf(series(n).key, P.data)]));
       const seqs = mine.map(seqOf);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       expect(seqs).toHaveLength(30);
@@ -88,7 +98,7 @@ export function testLogContract(factory: LogFactory, codec: RecordCodec = jsonTe
     await log.append([dataRecord(1, 1), metadataRecord(1), metadataRecord(2), dataRecord(2, 2)]);
     const meta = await readToEnd(log.source('metadata'), BEGINNING);
     expect(meta.map((r) => r.event.type)).toEqual(['SeriesRegistered', 'SeriesRegistered']);
-    expect(meta.every((r) => r.topic === 'metadata' && r.partition === partitionOf(r.key, 2))).toBe(true);
+    expect(meta.every((r) => r.topic === 'metadata' && r.partition === partitionOf(r.key, P.metadata))).toBe(true);
     expect(await readToEnd(log.source('data'), BEGINNING)).toHaveLength(2);
   });
 
@@ -96,15 +106,15 @@ export function testLogContract(factory: LogFactory, codec: RecordCodec = jsonTe
     const log = await open({ data: 2, metadata: 1 });
     await log.append(Array.from({ length: 40 }, (_, i) => dataRecord(i % 6, i)));
     const all = byPartition(await readToEnd(log.source('data'), BEGINNING));
-    const p0 = all.get(0)!;
-    const p1 = all.get(1)!;
-    expect(p0.length > 5 && p1.length > 1).toBe(true);
-    const from = new Map([[0, 5]]);
+    // With 2 partitions: a = 0 and b = 1; with more, any partition with more than 5 records and another with 2 or more.
+    const a = range(countsOf({ data: 2, metadata: 1 }).data).find((p) => (all.get(p)?.length ?? 0) > 5)!;
+    const b = [...all.keys()].sort().find((p) => p !== a && all.get(p)!.length > 1)!;
+    expect(a !== undefined && b !== undefined).toBe(true);
+    const from = new Map([[a, 5]]);
     const records = byPartition(await readToEnd(log.source('data'), from));
-    expect(records.get(0)!.map(seqOf)).toEqual(p0.slice(5).map(seqOf));
-    expect(records.get(1)!.map(seqOf)).toEqual(p1.map(seqOf));
-    const atEnd = await readToEnd(log.source('data'), new Map([[0, p0.length], [1, p1.length - 1]]));
-    expect(atEnd.map((r) => [r.partition, r.offset])).toEqual([[1, p1.length - 1]]);
+    for (const [p, list] of all) expect(records.get(p)!.map(seqOf)).toEqual(list.slice(p === a ? 5 : 0).map(seqOf));
+    const atEnd = await readToEnd(log.source('data'), new Map([...all].map(([p, list]) => [p, p === b ? list.length - 1 : list.length])));
+    expect(atEnd.map((r) => [r.partition, r.offset])).toEqual([[b, all.get(b)!.length - 1]]);
   });
 
   it('returns non-empty batches no larger than maxBatch', async () => {
@@ -112,18 +122,20 @@ export function testLogContract(factory: LogFactory, codec: RecordCodec = jsonTe
     await log.append(Array.from({ length: 25 }, (_, i) => dataRecord(i, i)));
     await log.append(Array.from({ length: 25 }, (_, i) => dataRecord(i, 25 + i)));
     const { records, batches } = await readUntil(log.source('data'), { from: BEGINNING, maxBatch: 7 }, (r) => r.length === 50);
-    expect(records.map(seqOf)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    // One partition: exactly 0..49 in order; more: each partition in order, all 50 once.
+    for (const list of byPartition(records).values()) expect(list.map(seqOf)).toEqual(list.map(seqOf).sort((x, y) => x - y));
+    expect(records.map(seqOf).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(batches.every((n) => n > 0 && n <= 7)).toBe(true);
   });
 
   it('reports the high-water mark of every partition with end()', async () => {
     const log = await open();
-    expect(await log.source('data').end()).toEqual(new Map([[0, 0], [1, 0], [2, 0], [3, 0]]));
+    expect(await log.source('data').end()).toEqual(new Map(range(P.data).map((p) => [p, 0])));
     const a = await log.append(Array.from({ length: 9 }, (_, i) => dataRecord(i, i)));
     const b = await log.append([dataRecord(3, 9), metadataRecord(3)]);
-    const expected = new Map([0, 1, 2, 3].map((p) => [p, Math.max(a.data?.get(p) ?? 0, b.data?.get(p) ?? 0)]));
+    const expected = new Map(range(P.data).map((p) => [p, Math.max(a.data?.get(p) ?? 0, b.data?.get(p) ?? 0)]));
     expect(await log.source('data').end()).toEqual(expected);
-    expect(await log.source('metadata').end()).toEqual(new Map([0, 1].map((p) => [p, b.metadata?.get(p) ?? 0])));
+    expect(await log.source('metadata').end()).toEqual(new Map(range(P.metadata).map((p) => [p, b.metadata?.get(p) ?? 0])));
     expect([...b.metadata!.values()]).toEqual([1]);
   });
 
@@ -199,19 +211,24 @@ export function testLogContract(factory: LogFactory, codec: RecordCodec = jsonTe
     const poison = (e: unknown) => (e as { points?: { ts: bigint }[] }).points?.[0].ts === 13n;
     const log = await open({ data: 1, metadata: 1 }, faultyCodec(codec, { decode: poison }));
     await log.append(Array.from({ length: 20 }, (_, i) => dataRecord(i, i)));
-    const seen: number[] = [];
+    // The poison record's partition holds these seqs in this order (one partition: all of them).
+    const count = countsOf({ data: 1, metadata: 1 }).data;
+    const pp = partitionOf(series(13).key, count);
+    const inPp = range(20).filter((i) => partitionOf(series(i).key, count) === pp);
+    const at = inPp.indexOf(13);
+    const seen: LogRecord<'data'>[] = [];
     const failure = await (async () => {
-      for await (const batch of log.source('data').read({ from: BEGINNING, signal: new AbortController().signal })) seen.push(...batch.map(seqOf));
+      for await (const batch of log.source('data').read({ from: BEGINNING, signal: new AbortController().signal })) seen.push(...batch);
     })().catch((err: unknown) => err);
-    expect(seen).toEqual(Array.from({ length: 13 }, (_, i) => i));
-    expect(failure).toMatchObject({ name: 'LogDecodeError', topic: 'data', partition: 0, offset: 13, retriable: false });
-    expect(await readToEnd(log.source('data'), new Map([[0, 14]]))).toHaveLength(6);
+    expect(seen.filter((r) => r.partition === pp).map(seqOf)).toEqual(inPp.slice(0, at));
+    expect(failure).toMatchObject({ name: 'LogDecodeError', topic: 'data', partition: pp, offset: at, retriable: false });
+    expect(await readToEnd(log.source('data'), new Map([[pp, at + 1]]))).toHaveLength(20 - at - 1);
   });
 
   it('refuses a checkpoint past the end or naming an unknown partition', async () => {
     const log = await open({ data: 2, metadata: 1 });
     await log.append([dataRecord(1, 1)]);
-    for (const from of [new Map([[0, 5]]), new Map([[2, 0]])]) {
+    for (const from of [new Map([[0, 5]]), new Map([[countsOf({ data: 2, metadata: 1 }).data, 0]])]) {
       const reading = readUntil(log.source('data'), { from }, () => false);
       await expect(reading).rejects.toMatchObject({ retriable: false });
     }
