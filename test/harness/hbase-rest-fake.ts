@@ -9,11 +9,15 @@ export interface FakeRequest {
   readonly status: number;
 }
 
-/** Makes matching requests fail with `status` (503: HBase unavailable), `times` times (default: until cleared). */
+/**
+ * Makes matching requests fail with `status` (503: HBase unavailable) without doing anything, after
+ * letting `after` of them through, `times` times (default: until cleared).
+ */
 export interface FailureRule {
   readonly method?: string;
   readonly path?: RegExp;
   readonly status?: number;
+  after?: number;
   times?: number;
 }
 
@@ -114,6 +118,10 @@ export class HBaseRestFake {
   private injectedFailure(method: string, path: string): Reply | undefined {
     const rule = this.failures.find((r) => (r.method === undefined || r.method === method) && (r.path === undefined || r.path.test(path)) && (r.times === undefined || r.times > 0));
     if (rule === undefined) return undefined;
+    if (rule.after !== undefined && rule.after > 0) {
+      rule.after--;
+      return undefined;
+    }
     if (rule.times !== undefined) rule.times--;
     return new Reply(rule.status ?? 503, 'Unavailable\r\n');
   }

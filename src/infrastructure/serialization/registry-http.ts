@@ -61,7 +61,8 @@ export class RegistryHttp {
       if (body !== undefined) headers['content-type'] = 'application/vnd.schemaregistry.v1+json';
       res = await fetch(new URL(path, this.baseUrl), { method, headers, body });
     } catch (err) {
-      const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+      const reason = (err as { cause?: { message?: unknown; code?: unknown } }).cause;
+      const cause = typeof reason?.message === 'string' && reason.message !== '' ? ` (${reason.message})` : typeof reason?.code === 'string' ? ` (${reason.code})` : '';
       throw new SchemaRegistryError(`${context} at ${this.baseUrl}: ${(err as Error).message}${cause}`, { retriable: true, cause: err });
     }
     const text = await res.text();

@@ -30,10 +30,12 @@ export function retriableStatus(status: number): boolean {
  */
 export function asRegistryError(err: unknown, context: string): SchemaRegistryError {
   if (err instanceof SchemaRegistryError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+  const message = typeof (err as { message?: unknown } | null)?.message === 'string' ? (err as { message: string }).message : String(err);
+  // Duck-typed: errors of fetch and of the registry client may come from another realm than ours.
+  const reason = (err as { cause?: { message?: unknown; code?: unknown } } | null)?.cause;
+  const cause = typeof reason?.message === 'string' && reason.message !== '' ? ` (${reason.message})` : '';
   const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : undefined;
-  const network = NETWORK_FAILURE.test(message + cause) || (err instanceof Error && NETWORK_FAILURE.test(String((err.cause as { code?: unknown })?.code)));
+  const network = NETWORK_FAILURE.test(message + cause) || NETWORK_FAILURE.test(String(reason?.code));
   const retriable = network || (status !== undefined && retriableStatus(status));
   return new SchemaRegistryError(`${context}: ${message}${cause}`, { retriable, status: network ? undefined : status, cause: err });
 }

@@ -51,13 +51,9 @@ export class HBaseDatapointStore implements DatapointStore {
       if (writes.length > 0) {
         // maxVersion = MAX: the planner reads every key it writes (see the class comment).
         const planned = await this.decoding(() => planDatapointWrites(this.db.blocks, writes, { seq: this.db.clock.next(), maxVersion: Number.MAX_SAFE_INTEGER }, this.tracker));
-        try {
-          await this.db.blocks.write(planned.ops);
-        } catch (err) {
-          // What the tracker knows may no longer hold: forget it rather than merge from a stale picture.
-          this.tracker.clear();
-          throw err;
-        }
+        // On failure the tracker keeps the blocks it knew: re-applying then merges them again (and the
+        // merged block already written under the same key), which removes what the failed write left.
+        await this.db.blocks.write(planned.ops);
         planned.afterCommit?.();
       }
       if (commit !== undefined) await this.db.writeCheckpoint(commit);

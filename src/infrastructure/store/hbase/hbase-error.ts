@@ -15,3 +15,14 @@ export class HBaseStoreError extends Error {
     this.status = options.status;
   }
 }
+
+/**
+ * The socket-level reason `fetch` gives in `cause` ("connect ECONNREFUSED …"), as " (reason)", or "".
+ * Duck-typed: fetch's errors come from Node's own realm, not always the caller's (Jest's VM).
+ */
+export function fetchCause(err: unknown): string {
+  const cause = (err as { cause?: { message?: unknown; code?: unknown } } | null)?.cause;
+  if (cause === undefined || cause === null) return '';
+  const text = typeof cause.message === 'string' && cause.message !== '' ? cause.message : typeof cause.code === 'string' ? cause.code : '';
+  return text === '' ? '' : ` (${text})`;
+}

@@ -1,5 +1,5 @@
 import { cellSetOf, cellsOf, jsonSizeOf, textToBase64, type CellRead, type CellWrite } from './hbase-cellset.js';
-import { HBaseStoreError } from './hbase-error.js';
+import { fetchCause, HBaseStoreError } from './hbase-error.js';
 
 export interface HBaseRestClientOptions {
   /** Base URL of the REST gateway (`hbase rest start`, default port 8080), e.g. `http://hbase:8080`. */
@@ -173,8 +173,7 @@ export class HBaseRestClient {
       });
       text = await res.text();
     } catch (err) {
-      const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
-      throw new HBaseStoreError(`cannot ${method} ${path.split('?')[0]} on the HBase REST gateway ${this.url}: ${(err as Error).message}${cause}`, { retriable: true, cause: err });
+      throw new HBaseStoreError(`cannot ${method} ${path.split('?')[0]} on the HBase REST gateway ${this.url}: ${(err as Error).message}${fetchCause(err)}`, { retriable: true, cause: err });
     }
     if (!ok.includes(res.status)) {
       const retriable = res.status >= 500 || res.status === 408 || res.status === 429;
