@@ -6,6 +6,7 @@ import { replayCommand } from './replay.command.js';
 import { schemasRegisterCommand } from './schemas.command.js';
 import { startCommand } from './start.command.js';
 import { tokenCommand } from './token.command.js';
+import { topicsCreateCommand } from './topics.command.js';
 
 /** The `continuum` command line: start a standalone cell, mint tokens, replay projections. */
 const program = new Command('continuum').description('Continuum: a Warp 10-compatible Geo Time Series platform').showHelpAfterError();
@@ -68,6 +69,20 @@ program
   .addOption(configFile())
   .action(async (opts) => {
     for (const line of await hbaseCreateTableCommand(opts)) process.stdout.write(`${line}\n`);
+  });
+
+program
+  .command('topics')
+  .description('the Kafka topics of a distributed cell')
+  .command('create')
+  .description('create the data and metadata topics (and their dead-letter topics); existing topics are left alone')
+  .option('--partitions <n>', 'partitions of data and metadata (the consumers\' parallelism unit)', '4')
+  .option('--replication-factor <n>', 'replication factor of every topic', '1')
+  .option('--brokers <list>', 'bootstrap brokers, comma-separated (default: kafka.brokerlist)')
+  .addOption(dataDir())
+  .addOption(configFile())
+  .action(async (opts) => {
+    for (const line of await topicsCreateCommand(opts)) process.stdout.write(`${line}\n`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

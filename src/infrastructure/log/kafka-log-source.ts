@@ -51,6 +51,7 @@ export class KafkaLogSource<T extends TopicName> implements LogSource<T> {
   private admin: Promise<Admin> | undefined;
   private reads = 0;
   private closed = false;
+  private tracking: { readonly timer: ReturnType<typeof setInterval>; readonly applied: () => Checkpoint } | undefined;
 
   constructor(private readonly options: KafkaLogSourceOptions<T>) {
     this.topic = options.topic;
@@ -78,6 +79,17 @@ export class KafkaLogSource<T extends TopicName> implements LogSource<T> {
     await this.feed.commit(applied).catch((err: unknown) => this.log(`kafka ${this.options.topicName}: cannot commit offsets of group ${this.options.groupId}: ${(err as Error).message}`));
   }
 
+  /**
+   * Calls `commitApplied(applied())` every `periodMs` (Warp 10's `*.kafka.*.commitperiod`) and once more
+   * on `close`: the wiring passes the runner's applied checkpoint, `() => runner.applied()`.
+   */
+  trackApplied(applied: () => Checkpoint, periodMs: number): void {
+    if (this.tracking) clearInterval(this.tracking.timer);
+    const timer = setInterval(() => void this.commitApplied(applied()), Math.max(10, periodMs));
+    timer.unref();
+    this.tracking = { timer, applied };
+  }
+
   /** Records between what this member reported applied (else the group's committed offsets) and the end, per partition. */
   async lag(): Promise<Map<number, number>> {
     const [end, committed] = await Promise.all([this.end(), this.committed()]);
@@ -90,6 +102,10 @@ export class KafkaLogSource<T extends TopicName> implements LogSource<T> {
   /** Ends the reads, leaves the group, disconnects. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.tracking) {
+      clearInterval(this.tracking.timer);
+      await this.commitApplied(this.tracking.applied());
+    }
     this.closed = true;
     await this.feed.stop();
     const admin = await this.admin?.catch(() => undefined);
