@@ -9,6 +9,9 @@ import type { StoreFactory, StoreUnderTest } from './store-under-test.js';
 
 // The HBase store adapters, through their REST client, against an in-test gateway implementing the REST
 // subset they use (test/harness/hbase-rest-fake.ts). Real HBase: test/int/hbase-containers.spec.ts.
+// Every call is an HTTP round trip: the randomized contract tests take seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 let gateway: HBaseRestFake;
 let tables = 0;
 beforeAll(async () => {

@@ -149,7 +149,7 @@ describe('HBase store: a write that fails part-way', () => {
       expect({ r, got: await store.datapoints.fetch(id, r) }).toEqual({ r, got: model.fetch(id, r) });
     }
     expect(gateway.openScanners).toBe(0);
-  });
+  }, 60_000);
 
   it('leaves the registry and its checkpoint consistent when a removal fails, and converges when re-applied', async () => {
     const store = await start();
