@@ -1,7 +1,9 @@
 import { type Datapoint } from '../datapoints/datapoint.js';
+import { PointColumns } from '../datapoints/point-columns.js';
 import { bool, decimal, double, long, string } from '../datapoints/value.js';
 import { toGeoPoint } from '../series/geo.js';
 import { seriesIdFromHex } from '../series/series.js';
+import { ByteSink } from '../text/byte-sink.js';
 import { fetchFormatter } from './fetch-formatter.js';
 import { type FetchFormatOptions, type OutputSeries } from './output-series.js';
 
@@ -20,7 +22,11 @@ const plain: FetchFormatOptions = { showAttributes: false, sortMeta: false, dedu
 
 function render(format: string | undefined, series: OutputSeries[], options: Partial<FetchFormatOptions> = {}): string {
   const f = fetchFormatter(format, { ...plain, ...options });
-  return f.begin() + series.map((s) => f.series(s)).join('') + f.end();
+  const out = new ByteSink(16);
+  f.begin(out);
+  for (const s of series) f.series(s, PointColumns.of(s.points), out);
+  f.end(out);
+  return new TextDecoder().decode(out.take());
 }
 
 describe('fetchFormatter text (reference §7.1 text)', () => {

@@ -18,7 +18,7 @@ export function fetchFormatter(format: string | undefined, options: FetchFormatO
     case 'json': return jsonFetchFormatter(options);
     case 'tsv': return tsvFetchFormatter(options, false);
     case 'fulltsv': return tsvFetchFormatter(options, true);
-    case 'null': return { contentType: TEXT_CONTENT_TYPE, begin: () => '', series: () => '', end: () => '' };
+    case 'null': return { contentType: TEXT_CONTENT_TYPE, begin: () => undefined, series: () => undefined, end: () => undefined };
     default: return textFetchFormatter(options, false);
   }
 }

@@ -1,10 +1,11 @@
-import { type Datapoint } from '../datapoints/datapoint.js';
+import { type PointColumns } from '../datapoints/point-columns.js';
 import { OWNER_LABEL, PRODUCER_LABEL, labelsIdOf } from '../series/series.js';
+import { type ByteSink } from '../text/byte-sink.js';
 import { jsonString } from '../text/json-string.js';
-import { hasElevation, hasLocation, renderLocation, renderValueJson } from '../text/value-render.js';
 import { sameName } from './meta-text.js';
-import { type FetchFormatOptions, type FetchFormatter, JSON_CONTENT_TYPE, type OutputSeries } from './output-series.js';
-import { forEachKeptPoint } from './point-dedup.js';
+import { type FetchFormatOptions, type FetchFormatter, JSON_CONTENT_TYPE, type OutputMetadata } from './output-series.js';
+import { keepsPoint } from './point-dedup.js';
+import { writeJsonPoint } from './point-render.js';
 
 /**
  * `/api/v0/fetch?format=json` (EgressFetchHandler.jsonDump, reference §7.1): one array, one object
@@ -20,32 +21,34 @@ import { forEachKeptPoint } from './point-dedup.js';
  */
 export function jsonFetchFormatter(options: FetchFormatOptions): FetchFormatter {
   const mask = options.jsonIdMask ?? randomMask();
-  let last: OutputSeries | undefined;
+  let last: OutputMetadata | undefined;
   let printedAny = false;
   return {
     contentType: JSON_CONTENT_TYPE,
-    begin: () => '[',
-    end: () => (printedAny ? ']}]' : ']'),
-    series(s: OutputSeries): string {
-      if (s.points.length === 0) return '';
-      let out = '';
+    begin: (out) => out.byte(91), // '['
+    end: (out) => out.text(printedAny ? ']}]' : ']'),
+    series(s: OutputMetadata, points: PointColumns, out: ByteSink): void {
+      const n = points.length;
+      if (n === 0) return;
       let continuation = sameName(last, s);
       if (!continuation) {
         last = s;
-        out += (printedAny ? ']},' : '') + jsonHeader(s, mask, options.expose === true);
+        out.text((printedAny ? ']},' : '') + jsonHeader(s, mask, options.expose === true));
         printedAny = true;
       }
-      forEachKeptPoint(s.points, options.dedup, (p) => {
-        out += (continuation ? ',' : '') + jsonPoint(p);
+      const dedup = options.dedup;
+      for (let i = 0; i < n; i++) {
+        if (dedup && !keepsPoint(points, i, true)) continue;
+        if (continuation) out.byte(44); // ','
+        writeJsonPoint(out, points, i);
         continuation = true;
-      });
-      return out;
+      }
     },
   };
 }
 
 /** `{"c":…,"l":{…},"a":{…},"i":"…","la":…,"v":[` */
-function jsonHeader(s: OutputSeries, mask: bigint, expose: boolean): string {
+function jsonHeader(s: OutputMetadata, mask: bigint, expose: boolean): string {
   const id = s.id === undefined ? 0n : labelsIdOf(s.id) & mask;
   const la = s.lastActivity === undefined ? 0 : Math.trunc(s.lastActivity);
   return `{"c":${jsonString(s.className)},"l":${jsonObject(s.labels, !expose)},"a":${jsonObject(s.attributes, false)},"i":"${id}","la":${la},"v":[`;
@@ -60,13 +63,6 @@ export function jsonObject(map: ReadonlyMap<string, string>, hideOwnerProducer: 
     out += `${jsonString(name)}:${jsonString(value)}`;
   }
   return `${out}}`;
-}
-
-function jsonPoint(p: Datapoint): string {
-  let out = `[${p.ts}`;
-  if (hasLocation(p)) out += `,${renderLocation(p.geo, ',')}`;
-  if (hasElevation(p)) out += `,${p.elev}`;
-  return `${out},${renderValueJson(p.value)}]`;
 }
 
 // Java: (long) (Math.random() * Long.MAX_VALUE), a non-negative long.

@@ -1,5 +1,7 @@
 import { type Datapoint } from '../datapoints/datapoint.js';
+import { type PointColumns } from '../datapoints/point-columns.js';
 import { type Attributes, type Labels, type SeriesId } from '../series/series.js';
+import { type ByteSink } from '../text/byte-sink.js';
 
 /**
  * What the output formats need to know about a series. `Series` (series.ts) fits as is.
@@ -16,7 +18,7 @@ export interface OutputMetadata {
   readonly id?: SeriesId;
 }
 
-/** A series with the points to print, newest first as fetched. */
+/** A series with its points as Datapoints, newest first (FetchFormatter takes them as PointColumns.of(points)). */
 export interface OutputSeries extends OutputMetadata {
   readonly points: readonly Datapoint[];
 }
@@ -36,19 +38,19 @@ export interface FetchFormatOptions {
 }
 
 /**
- * Renders one fetch response, piece by piece, so the caller can stream: write `begin()`, then
- * `series(s)` for each series in output order, then `end()`. A formatter is stateful (it prints a
- * class/labels header only when they change, like Warp 10) and serves exactly one response.
+ * Renders one fetch response, piece by piece, into bytes, so the caller can stream: `begin(out)`, then
+ * `series(s, points, out)` for each series in output order, then `end(out)`. A formatter is stateful (it
+ * prints a class/labels header only when they change, like Warp 10) and serves exactly one response.
  * A long series MAY be passed as consecutive chunks of the same series: no new header is printed for
  * the continuation. With `dedup`, each call is deduplicated on its own, as Warp 10 does per decoder.
- * Series without points print nothing.
+ * Series without points print nothing. Points are newest first, as fetched.
  */
 export interface FetchFormatter {
   /** The Content-Type to send (Warp 10 sets none; these are the conventional types with UTF-8). */
   readonly contentType: string;
-  begin(): string;
-  series(s: OutputSeries): string;
-  end(): string;
+  begin(out: ByteSink): void;
+  series(s: OutputMetadata, points: PointColumns, out: ByteSink): void;
+  end(out: ByteSink): void;
 }
 
 /** Options of `/api/v0/find` output (reference §6.4). */

@@ -1,16 +1,18 @@
 import { type Datapoint } from '../datapoints/datapoint.js';
+import { PointColumns } from '../datapoints/point-columns.js';
 import { binary, decimal, double, long } from '../datapoints/value.js';
 import { NO_LOCATION } from '../text/value-render.js';
-import { forEachKeptPoint, samePoint } from './point-dedup.js';
+import { keepsPoint, samePoint, samePointAt } from './point-dedup.js';
 
 const kept = (points: Datapoint[], dedup: boolean) => {
+  const columns = PointColumns.of(points);
   const out: bigint[] = [];
-  forEachKeptPoint(points, dedup, (p) => out.push(p.ts));
+  for (let i = 0; i < columns.length; i++) if (keepsPoint(columns, i, dedup)) out.push(columns.tsAt(i));
   return out;
 };
 const longs = (...values: number[]): Datapoint[] => values.map((v, i) => ({ ts: BigInt(values.length - i), value: long(BigInt(v)) }));
 
-describe('forEachKeptPoint (reference §7.1 dedup)', () => {
+describe('keepsPoint (reference §7.1 dedup)', () => {
   it.each([
     ['no dedup keeps everything', longs(1, 1, 1), false, [3n, 2n, 1n]],
     ['a run keeps its first point', longs(1, 1, 2), true, [3n, 1n]],
@@ -37,5 +39,6 @@ describe('samePoint', () => {
     ['equal bytes', p({ value: binary(Uint8Array.of(1, 2)) }), p({ value: binary(Uint8Array.of(1, 2)) }), true],
   ])('%s', (_, a, b, expected) => {
     expect(samePoint(a, b)).toBe(expected);
+    expect(samePointAt(PointColumns.of([a, b]), 0, 1)).toBe(expected);
   });
 });

@@ -1,9 +1,12 @@
-import { type Datapoint } from '../datapoints/datapoint.js';
+import { type PointColumns } from '../datapoints/point-columns.js';
+import { type ByteSink } from '../text/byte-sink.js';
 import { percentEncode } from '../text/percent.js';
-import { hasElevation, hasLocation, renderLocation, renderValueText } from '../text/value-render.js';
 import { metaPairsText, sameName } from './meta-text.js';
-import { type FetchFormatOptions, type FetchFormatter, type OutputSeries, TEXT_CONTENT_TYPE } from './output-series.js';
-import { forEachKeptPoint } from './point-dedup.js';
+import { type FetchFormatOptions, type FetchFormatter, type OutputMetadata, TEXT_CONTENT_TYPE } from './output-series.js';
+import { keepsPoint } from './point-dedup.js';
+import { writeTextTick, writeValueText } from './point-render.js';
+
+const utf8 = new TextEncoder();
 
 /**
  * `/api/v0/fetch?format=text` and `format=fulltext` (EgressFetchHandler.textDump, reference §7.1).
@@ -15,44 +18,44 @@ import { forEachKeptPoint } from './point-dedup.js';
  *   it is followed by `{ATTRIBUTES}` (`{}` when none); `sortMeta` sorts labels and attributes.
  */
 export function textFetchFormatter(options: FetchFormatOptions, full: boolean): FetchFormatter {
-  let last: OutputSeries | undefined;
-  let header = '';
+  let last: OutputMetadata | undefined;
+  let header = new Uint8Array(0);
   return {
     contentType: TEXT_CONTENT_TYPE,
-    begin: () => '',
-    end: () => '',
-    series(s: OutputSeries): string {
-      if (s.points.length === 0) return '';
+    begin: () => undefined,
+    end: () => undefined,
+    series(s: OutputMetadata, points: PointColumns, out: ByteSink): void {
+      const n = points.length;
+      if (n === 0) return;
       let needHeader = !sameName(last, s);
       if (needHeader) {
         last = s;
-        header = textHeader(s, options);
+        header = utf8.encode(textHeader(s, options));
       }
-      let out = '';
-      forEachKeptPoint(s.points, options.dedup, (p) => {
+      const dedup = options.dedup;
+      for (let i = 0; i < n; i++) {
+        if (dedup && !keepsPoint(points, i, true)) continue;
         if (full || needHeader) {
-          out += `${tick(p)} ${header} ${renderValueText(p.value)}\n`;
+          writeTextTick(out, points, i);
+          out.byte(32);
+          out.bytes(header);
           needHeader = false;
         } else {
-          out += `=${tick(p)} ${renderValueText(p.value)}\n`;
+          out.byte(61); // '='
+          writeTextTick(out, points, i);
         }
-      });
-      return out;
+        out.byte(32);
+        writeValueText(out, points, i);
+        out.byte(10);
+      }
     },
   };
 }
 
 /** `CLASS{LABELS}` plus `{ATTRIBUTES}` with showAttributes, as text formats print it. */
-export function textHeader(s: OutputSeries, options: FetchFormatOptions): string {
+export function textHeader(s: OutputMetadata, options: FetchFormatOptions): string {
   const hide = options.expose !== true;
   let out = `${percentEncode(s.className)}{${metaPairsText(s.labels, options.sortMeta, hide)}}`;
   if (options.showAttributes) out += `{${metaPairsText(s.attributes, options.sortMeta, false)}}`;
   return out;
-}
-
-/** `TS/LAT:LON/ELEV` with empty parts when absent (GTSHelper.tickToString). */
-export function tick(p: Datapoint): string {
-  const loc = hasLocation(p) ? renderLocation(p.geo, ':') : '';
-  const elev = hasElevation(p) ? p.elev.toString() : '';
-  return `${p.ts}/${loc}/${elev}`;
 }

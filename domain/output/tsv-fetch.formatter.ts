@@ -1,9 +1,12 @@
-import { type Datapoint } from '../datapoints/datapoint.js';
+import { type PointColumns } from '../datapoints/point-columns.js';
+import { type ByteSink } from '../text/byte-sink.js';
 import { percentEncode } from '../text/percent.js';
-import { hasElevation, hasLocation, renderLocation, renderValueText } from '../text/value-render.js';
 import { metaPairsText, sameName } from './meta-text.js';
-import { type FetchFormatOptions, type FetchFormatter, type OutputSeries, TSV_CONTENT_TYPE } from './output-series.js';
-import { forEachKeptPoint } from './point-dedup.js';
+import { type FetchFormatOptions, type FetchFormatter, type OutputMetadata, TSV_CONTENT_TYPE } from './output-series.js';
+import { keepsPoint } from './point-dedup.js';
+import { writeTsvTick, writeValueText } from './point-render.js';
+
+const utf8 = new TextEncoder();
 
 /**
  * `/api/v0/fetch?format=tsv` and `format=fulltsv` (EgressFetchHandler.tsvDump, reference §7.1).
@@ -16,34 +19,32 @@ import { forEachKeptPoint } from './point-dedup.js';
  *   in Warp 10's tsv); `.owner`/`.producer` hidden unless `expose`; `sortMeta` sorts names.
  */
 export function tsvFetchFormatter(options: FetchFormatOptions, full: boolean): FetchFormatter {
-  let last: OutputSeries | undefined;
-  let prefix = '';
+  let last: OutputMetadata | undefined;
+  let prefix = new Uint8Array(0);
   return {
     contentType: TSV_CONTENT_TYPE,
-    begin: () => '',
-    end: () => '',
-    series(s: OutputSeries): string {
-      if (s.points.length === 0) return '';
-      let out = '';
+    begin: () => undefined,
+    end: () => undefined,
+    series(s: OutputMetadata, points: PointColumns, out: ByteSink): void {
+      const n = points.length;
+      if (n === 0) return;
       if (!sameName(last, s)) {
         last = s;
         const className = percentEncode(s.className);
         const labels = metaPairsText(s.labels, options.sortMeta, options.expose !== true);
         const attributes = metaPairsText(s.attributes, options.sortMeta, false);
-        prefix = full ? `${className}\t${labels}\t${attributes}\t` : '';
-        if (!full) out += `# ${className}{${labels}}{${attributes}}\n`;
+        prefix = utf8.encode(full ? `${className}\t${labels}\t${attributes}\t` : '');
+        if (!full) out.text(`# ${className}{${labels}}{${attributes}}\n`);
       }
-      forEachKeptPoint(s.points, options.dedup, (p) => {
-        out += `${prefix}${tsvPoint(p)}\n`;
-      });
-      return out;
+      const dedup = options.dedup;
+      for (let i = 0; i < n; i++) {
+        if (dedup && !keepsPoint(points, i, true)) continue;
+        out.bytes(prefix);
+        writeTsvTick(out, points, i);
+        out.byte(9);
+        writeValueText(out, points, i);
+        out.byte(10);
+      }
     },
   };
-}
-
-/** `TS\tLAT\tLON\tELEV\tVALUE`, empty fields when absent. */
-export function tsvPoint(p: Datapoint): string {
-  const loc = hasLocation(p) ? renderLocation(p.geo, '\t') : '\t';
-  const elev = hasElevation(p) ? p.elev.toString() : '';
-  return `${p.ts}\t${loc}\t${elev}\t${renderValueText(p.value)}`;
 }

@@ -1,4 +1,5 @@
 import type { Datapoint } from '../datapoints/datapoint.js';
+import type { PointColumns } from '../datapoints/point-columns.js';
 import type { SeriesId } from '../series/series.js';
 import type { CheckpointCommit } from './checkpoint-store.js';
 
@@ -38,6 +39,12 @@ export interface FetchRange {
 export interface DatapointStore {
   apply(writes: readonly DatapointWrite[], commit?: CheckpointCommit): Promise<void>;
   fetch(series: SeriesId, range: FetchRange): Promise<Datapoint[]>;
+  /**
+   * Optional: `fetch` as PointColumns (the same points, same order), for readers that print many points
+   * (/fetch): an adapter that decodes stored points can fill columns without an object per point.
+   * Readers fall back to `PointColumns.of(await fetch(…))` when an adapter does not offer it.
+   */
+  fetchColumns?(series: SeriesId, range: FetchRange): Promise<PointColumns>;
   /** Removes every datapoint (replay). Checkpoints are not touched. */
   truncate(): Promise<void>;
 }

@@ -118,10 +118,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 export const clock: Clock = { nowMs: () => NOW_MS };
 
 /** The whole body of a streamed response. */
-export async function collect(body: AsyncIterable<string>): Promise<string> {
-  let out = '';
-  for await (const piece of body) out += piece;
-  return out;
+export async function collect(body: AsyncIterable<string | Uint8Array>): Promise<string> {
+  const pieces: Buffer[] = [];
+  for await (const piece of body) pieces.push(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : Buffer.from(piece));
+  return Buffer.concat(pieces).toString('utf8');
 }
 
 /** Starts the egress endpoints over `store`, with `config` overrides (Warp 10 key → value). */

@@ -7,8 +7,9 @@ export interface StreamedResponse {
   /**
    * The body. Everything that can be refused (parameters, token, selectors, read-your-writes wait) has been checked
    * before the response is returned; an error while iterating happens after output may have started.
+   * Text, or bytes already encoded as UTF-8.
    */
-  readonly body: AsyncIterable<string>;
+  readonly body: AsyncIterable<string | Uint8Array>;
   /** `showerrors`: on an error after output started, append `\n# ERROR: <URL-encoded message>\n`. */
   readonly showErrors: boolean;
 }

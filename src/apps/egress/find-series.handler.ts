@@ -12,7 +12,7 @@ import type { Config } from '../../config/config.js';
 import { CONFIG, DIRECTORY, PROJECTION_PROGRESS } from '../../infrastructure/tokens.js';
 import { TokenService } from '../shared/token.service.js';
 import type { StreamedResponse } from './fetch-datapoints.query.js';
-import { FLUSH_CHARS } from './fetch-body.js';
+import { FLUSH_BYTES } from './fetch-body.js';
 import { activityAllows, long } from './fetch-plan.js';
 import { FindSeriesQuery } from './find-series.query.js';
 import { awaitPosition, positionOf } from './read-your-writes.js';
@@ -97,7 +97,7 @@ export class FindSeriesHandler implements IQueryHandler<FindSeriesQuery> {
         }
         left--;
         piece += formatter.series(s);
-        if (piece.length >= FLUSH_CHARS) {
+        if (piece.length >= FLUSH_BYTES) {
           yield piece;
           piece = '';
         }

@@ -33,7 +33,7 @@ async function read(plan: Partial<PointPlan>, pageSize = 1000, random?: () => nu
   const chunks: number[] = [];
   for await (const chunk of readSeriesPoints(store, ID, { ...all, ...plan }, pageSize, random)) {
     chunks.push(chunk.length);
-    for (const p of chunk) ts.push(Number(p.ts));
+    for (const p of chunk.toDatapoints()) ts.push(Number(p.ts));
   }
   return { ts, chunks, calls: calls.length };
 }
@@ -81,7 +81,7 @@ describe('readSeriesPoints (reference §7.1 parameters, Warp 10 MultiScanGTSDeco
   it('asks the store for count + skip points in one call when no filter needs more', async () => {
     const { store, calls } = await storeOf10();
     const out: Datapoint[] = [];
-    for await (const chunk of readSeriesPoints(store, ID, { ...all, count: 2, skip: 1, pre: 1, post: 1, start: 30n, end: 80n }, 1000)) out.push(...chunk);
+    for await (const chunk of readSeriesPoints(store, ID, { ...all, count: 2, skip: 1, pre: 1, post: 1, start: 30n, end: 80n }, 1000)) out.push(...chunk.toDatapoints());
     expect(calls).toEqual([{ start: 30n, end: 80n, count: 3, pre: 1, post: 1 }]);
     expect(out.map((p) => p.ts)).toEqual([90n, 70n, 60n, 20n]);
   });
@@ -96,7 +96,7 @@ describe('readSeriesPoints (reference §7.1 parameters, Warp 10 MultiScanGTSDeco
   it('reads nothing from a series without points', async () => {
     const { store } = await storeOf10();
     const chunks: Datapoint[][] = [];
-    for await (const c of readSeriesPoints(store, EMPTY, { ...all, pre: 3, post: 3 }, 10)) chunks.push(c);
+    for await (const c of readSeriesPoints(store, EMPTY, { ...all, pre: 3, post: 3 }, 10)) chunks.push(c.toDatapoints());
     expect(chunks).toEqual([]);
   });
 });

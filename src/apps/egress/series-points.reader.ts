@@ -1,5 +1,6 @@
-import { MIN_TS, type Datapoint } from '../../../domain/datapoints/datapoint.js';
-import type { DatapointStore } from '../../../domain/ports/datapoint-store.js';
+import { MIN_TS } from '../../../domain/datapoints/datapoint.js';
+import { PointColumns } from '../../../domain/datapoints/point-columns.js';
+import type { DatapointStore, FetchRange } from '../../../domain/ports/datapoint-store.js';
 import type { SeriesId } from '../../../domain/series/series.js';
 
 /** What to read of each series, after parameters and token limits (reference §7.1). */
@@ -27,6 +28,7 @@ export interface PointPlan {
  * millions of points is streamed with bounded memory. Applies, in Warp 10's order (MultiScanGTSDecoderIterator:
  * skip, then timestep, then step, then sample, then count), the filters to the points of [start, end]; the
  * boundary points are added untouched, the post boundary first and the pre boundary last. Chunks are never empty.
+ * Points come and go as PointColumns (no object per point; see DatapointStore.fetchColumns).
  * `random` is the sampling source (a test seam).
  */
 export async function* readSeriesPoints(
@@ -35,39 +37,62 @@ export async function* readSeriesPoints(
   plan: PointPlan,
   pageSize: number,
   random: () => number = Math.random,
-): AsyncGenerator<Datapoint[]> {
+): AsyncGenerator<PointColumns> {
   // A token window outside the requested range leaves nothing to read.
   if (plan.start > plan.end) return;
   const filter = new PointFilter(plan, random);
   const filtered = plan.step > 1 || plan.timestep > 1n || plan.sample !== 1;
+  const endN = Number(plan.end);
+  const startN = Number(plan.start);
+  const below = plan.start - 1n;
+  const belowN = Number(below);
   let end = plan.end;
   let first = true;
-  let pre: Datapoint[] = [];
+  let pre: { page: PointColumns; from: number } | undefined;
   for (;;) {
     const want = filtered ? pageSize : Math.min(pageSize, filter.remaining + filter.toSkip);
-    const points = await store.fetch(series, first ? { start: plan.start, end, count: want, pre: plan.pre, post: plan.post } : { start: plan.start, end, count: want });
-    const out: Datapoint[] = [];
+    const page = await fetchColumns(store, series, first ? { start: plan.start, end, count: want, pre: plan.pre, post: plan.post } : { start: plan.start, end, count: want });
+    const n = page.length;
+    const out = new PointColumns(n);
     let i = 0;
-    if (first) while (i < points.length && points[i].ts > plan.end) out.push(points[i++]);
-    let inRange = 0;
-    let oldest = plan.start;
-    for (; i < points.length && points[i].ts >= plan.start; i++) {
-      const p = points[i];
-      inRange++;
-      oldest = p.ts;
-      if (filter.remaining > 0 && filter.keep(p)) out.push(p);
+    if (first) {
+      while (i < n && page.tsAbove(i, plan.end, endN)) i++;
+      out.pushRange(page, 0, i);
     }
-    if (first && i < points.length) pre = points.slice(i);
+    let inRange = 0;
+    let oldest = -1;
+    // Unfiltered, the kept points (after skip, up to count) are one run of the page.
+    let runFrom = -1;
+    let runTo = -1;
+    for (; i < n && page.tsAbove(i, below, belowN); i++) {
+      inRange++;
+      oldest = i;
+      if (filter.remaining > 0 && filter.keep(page, i)) {
+        if (filtered) {
+          out.pushRange(page, i, i + 1);
+        } else {
+          if (runFrom < 0) runFrom = i;
+          runTo = i + 1;
+        }
+      }
+    }
+    if (runFrom >= 0) out.pushRange(page, runFrom, runTo);
+    if (first && i < n) pre = { page, from: i };
     first = false;
-    const more = inRange === want && want > 0 && filter.remaining > 0 && oldest > plan.start;
+    const more = inRange === want && want > 0 && filter.remaining > 0 && oldest >= 0 && page.tsAbove(oldest, plan.start, startN);
     if (!more) {
-      for (const p of pre) out.push(p);
+      if (pre) out.pushRange(pre.page, pre.from, pre.page.length);
       if (out.length > 0) yield out;
       return;
     }
     if (out.length > 0) yield out;
-    end = oldest - 1n;
+    end = page.tsAt(oldest) - 1n;
   }
+}
+
+/** The store's columns, or its Datapoints in columns when it does not offer them. */
+async function fetchColumns(store: DatapointStore, series: SeriesId, range: FetchRange): Promise<PointColumns> {
+  return store.fetchColumns ? store.fetchColumns(series, range) : PointColumns.of(await store.fetch(series, range));
 }
 
 /** The per-series state of skip / timestep / step / sample / count. */
@@ -85,15 +110,17 @@ class PointFilter {
     this.toSkip = plan.skip;
   }
 
-  keep(p: Datapoint): boolean {
+  /** Whether point `i` of `points` is kept. */
+  keep(points: PointColumns, i: number): boolean {
     if (this.toSkip > 0) {
       this.toSkip--;
       return false;
     }
-    if (this.nextTs !== undefined && p.ts > this.nextTs) return false;
     let last = false;
     if (this.plan.timestep > 1n) {
-      this.nextTs = p.ts - this.plan.timestep;
+      const ts = points.tsAt(i);
+      if (this.nextTs !== undefined && ts > this.nextTs) return false;
+      this.nextTs = ts - this.plan.timestep;
       // Warp 10 stops after this point when ts − timestep overflows a long.
       if (this.nextTs < MIN_TS) last = true;
     }

@@ -1,0 +1,45 @@
+import { ByteSink } from './byte-sink.js';
+
+const text = (sink: ByteSink) => new TextDecoder().decode(sink.take());
+
+describe('ByteSink', () => {
+  it.each([0, 7, 9, 10, 42, 99, 100, 101, 999, 1000, 12345, 99_999_999, 100_000_000, 100_000_001, 123_456_789_012, 1_700_000_000_000_000, 1e15, Number.MAX_SAFE_INTEGER])(
+    'prints the integer %p and its negative as String does',
+    (n) => {
+      const sink = new ByteSink(1);
+      sink.int(n);
+      sink.byte(32);
+      sink.int(-n);
+      expect(text(sink)).toBe(`${n} ${n === 0 ? 0 : -n}`);
+    },
+  );
+
+  it('prints random safe integers as String does', () => {
+    const sink = new ByteSink(16);
+    const expected: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const n = Math.floor((Math.random() - 0.5) * 2 * 10 ** Math.floor(Math.random() * 16));
+      sink.int(n);
+      sink.byte(10);
+      expected.push(String(n));
+    }
+    expect(text(sink)).toBe(`${expected.join('\n')}\n`);
+  });
+
+  it.each(['', 'plain ascii', 'été 日本語 🎉', `${'x'.repeat(100)}é`])('writes %p as UTF-8', (s) => {
+    const sink = new ByteSink(4);
+    sink.text(s);
+    sink.bytes(Uint8Array.of(33));
+    expect(Buffer.from(sink.take()).equals(Buffer.concat([Buffer.from(s, 'utf8'), Buffer.of(33)]))).toBe(true);
+  });
+
+  it('hands over what was written and goes on in a new buffer', () => {
+    const sink = new ByteSink(8);
+    sink.text('first piece, longer than the buffer');
+    const first = sink.take();
+    sink.text('second');
+    expect(new TextDecoder().decode(first)).toBe('first piece, longer than the buffer');
+    expect(text(sink)).toBe('second');
+    expect(sink.pos).toBe(0);
+  });
+});

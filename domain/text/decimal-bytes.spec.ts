@@ -1,0 +1,31 @@
+import { ByteSink } from './byte-sink.js';
+import { writeDecimalJson, writeDecimalText } from './decimal-bytes.js';
+import { decimalToJavaString, decimalToPlainText } from './java-big-decimal.js';
+
+function written(write: (out: ByteSink, u: number, s: number) => void, u: number, s: number): string {
+  const sink = new ByteSink(2);
+  write(sink, u, s);
+  return new TextDecoder().decode(sink.take());
+}
+
+const cases: [number, number][] = [
+  [0, 0], [0, 5], [0, -3], [1, 0], [-1, 0], [150, 2], [15, 1], [-5, 2], [5, 2], [1, 7], [1, 6], [12, 8], [1000, 2], [10, 0], [-100, 1],
+  [12345, -3], [7, -1], [123456789, 4], [-123456789, 9], [Number.MAX_SAFE_INTEGER, 0], [Number.MAX_SAFE_INTEGER, 18], [-Number.MAX_SAFE_INTEGER, 3],
+  [5, 30], [5, 31], [5, -31], [100, 33], [-7, 40],
+];
+
+describe('writeDecimalText / writeDecimalJson', () => {
+  it.each(cases)('print %p × 10^-%p as decimalToPlainText and decimalToJavaString do', (u, s) => {
+    expect(written(writeDecimalText, u, s)).toBe(decimalToPlainText(BigInt(u), s));
+    expect(written(writeDecimalJson, u, s)).toBe(decimalToJavaString(BigInt(u), s));
+  });
+
+  it('print random 2-to-6-decimal values as the BigInt functions do', () => {
+    for (let i = 0; i < 5000; i++) {
+      const u = Math.floor((Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 12));
+      const s = Math.floor(Math.random() * 9) - 2;
+      expect([u, s, written(writeDecimalText, u, s)]).toEqual([u, s, decimalToPlainText(BigInt(u), s)]);
+      expect([u, s, written(writeDecimalJson, u, s)]).toEqual([u, s, decimalToJavaString(BigInt(u), s)]);
+    }
+  });
+});

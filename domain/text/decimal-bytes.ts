@@ -1,0 +1,80 @@
+import type { ByteSink } from './byte-sink.js';
+import { decimalToJavaString, decimalToPlainText } from './java-big-decimal.js';
+
+/** Beyond this scale the plain text is mostly zeros: left to the BigInt functions (never seen in practice). */
+const FAST_SCALE = 30;
+
+/**
+ * `decimalToPlainText(unscaled, scale)` written into `out`, for a safe-integer `unscaled` (the columns of a
+ * read): the same text without a BigInt or a string per value — `1.5`, `10.0`, `-0.05`, `0.0`.
+ */
+export function writeDecimalText(out: ByteSink, unscaled: number, scale: number): void {
+  let u = unscaled;
+  let s = scale;
+  while (u !== 0 && u % 10 === 0) {
+    u /= 10;
+    s--;
+  }
+  if (u === 0) s = 0;
+  if (s > FAST_SCALE || s < -FAST_SCALE) return out.text(decimalToPlainText(BigInt(unscaled), scale));
+  writePlain(out, u, s);
+  if (s <= 0) {
+    out.byte(46); // '.'
+    out.byte(48);
+  }
+}
+
+/**
+ * `decimalToJavaString(unscaled, scale)` (JSON output) written into `out`, for a safe-integer `unscaled`:
+ * plain text in the common case, `d.dddE±n` (rare: integral values with trailing zeros, tiny values) through
+ * the BigInt function.
+ */
+export function writeDecimalJson(out: ByteSink, unscaled: number, scale: number): void {
+  let u = unscaled;
+  let s = scale;
+  while (u !== 0 && u % 10 === 0) {
+    u /= 10;
+    s--;
+  }
+  if (u === 0) s = 0;
+  // BigDecimal.toString is plain when scale ≥ 0 and the adjusted exponent (digits - 1 - scale) ≥ -6.
+  if (s < 0 || s > FAST_SCALE || digitCount(u < 0 ? -u : u) - 1 - s < -6) return out.text(decimalToJavaString(BigInt(unscaled), scale));
+  writePlain(out, u, s);
+}
+
+/** `u` × 10^-s in plain notation, `u` without trailing zeros unless 0, |s| ≤ FAST_SCALE. */
+function writePlain(out: ByteSink, u: number, s: number): void {
+  if (u < 0) {
+    out.byte(45); // '-'
+    u = -u;
+  }
+  if (s <= 0) {
+    out.int(u);
+    for (let i = 0; i < -s; i++) out.byte(48);
+    return;
+  }
+  const digits = digitCount(u);
+  if (digits <= s) {
+    out.byte(48);
+    out.byte(46);
+    for (let i = digits; i < s; i++) out.byte(48);
+    out.int(u);
+    return;
+  }
+  // Integer digits, then move the last `s` one place right to make room for the point.
+  out.int(u);
+  out.byte(0);
+  const buf = out.buf;
+  const end = out.pos - 1;
+  buf.copyWithin(end - s + 1, end - s, end);
+  buf[end - s] = 46;
+}
+
+function digitCount(n: number): number {
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
+}
