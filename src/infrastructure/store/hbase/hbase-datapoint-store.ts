@@ -1,4 +1,5 @@
 import type { Datapoint } from '../../../../domain/datapoints/datapoint.js';
+import type { PointColumns } from '../../../../domain/datapoints/point-columns.js';
 import type { CheckpointCommit } from '../../../../domain/ports/checkpoint-store.js';
 import type { DatapointStore, DatapointWrite, FetchRange } from '../../../../domain/ports/datapoint-store.js';
 import type { SeriesId } from '../../../../domain/series/series.js';
@@ -61,6 +62,11 @@ export class HBaseDatapointStore implements DatapointStore {
   }
 
   async fetch(series: SeriesId, range: FetchRange): Promise<Datapoint[]> {
+    return (await this.fetchColumns(series, range)).toDatapoints();
+  }
+
+  /** `fetch` in columns, without an object per point (what egress prints from). */
+  async fetchColumns(series: SeriesId, range: FetchRange): Promise<PointColumns> {
     checkRange(range);
     this.db.assertOpen();
     const { start, end } = seriesBlockRange(seriesKeyBytes(series));
@@ -72,7 +78,7 @@ export class HBaseDatapointStore implements DatapointStore {
         scan.offer(maxTs, blockKeyVersion(key), value);
       }
     });
-    return scan.result();
+    return scan.columns();
   }
 
   /** Removes every block row, TRUNCATE_BATCH at a time (checkpoints and series rows stay). */
