@@ -31,7 +31,9 @@ export async function startMockKafka(brokers = 3): Promise<MockKafka> {
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
       process.kill(child.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 3000)))]);
+      clearTimeout(timer);
       if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
     }
     rmSync(dir, { recursive: true, force: true });
