@@ -17,6 +17,10 @@ for (let i = 0; i < 100; i++) {
 export class ByteSink {
   buf: Uint8Array;
   pos = 0;
+  // The digits above the last 8 of the last large integer: consecutive timestamps share them.
+  private high = -1;
+  private readonly highDigits = new Uint8Array(8);
+  private highLength = 0;
 
   constructor(private readonly capacity = INITIAL) {
     this.buf = new Uint8Array(capacity);
@@ -74,8 +78,12 @@ export class ByteSink {
     } else {
       // Safe integers are below 1e16: at most 8 digits above the last 8.
       const high = Math.floor(n / 1e8);
-      pos = writeBelow1e8(buf, pos, high);
-      pos = write8Digits(buf, pos, n - high * 1e8);
+      if (high !== this.high) {
+        this.high = high;
+        this.highLength = writeBelow1e8(this.highDigits, 0, high);
+      }
+      for (let i = 0; i < this.highLength; i++) buf[pos++] = this.highDigits[i];
+      pos = write8Digits(buf, pos, (n - high * 1e8) | 0);
     }
     this.pos = pos;
   }
@@ -114,16 +122,22 @@ function writeBelow1e8(buf: Uint8Array, pos: number, n: number): number {
   return end;
 }
 
-/** Writes 0 ≤ n < 1e8 as exactly 8 digits (leading zeros); returns the position after them. */
+/** Writes 0 ≤ n < 1e8 (an int32) as exactly 8 digits (leading zeros); returns the position after them. */
 function write8Digits(buf: Uint8Array, pos: number, n: number): number {
-  for (let p = pos + 8; p > pos; ) {
-    const q = (n / 100) | 0;
-    const r = 2 * (n - q * 100);
-    buf[--p] = PAIRS[r + 1];
-    buf[--p] = PAIRS[r];
-    n = q;
-  }
+  const upper = (n / 10000) | 0;
+  const lower = n - upper * 10000;
+  write4Digits(buf, pos, upper);
+  write4Digits(buf, pos + 4, lower);
   return pos + 8;
+}
+
+function write4Digits(buf: Uint8Array, pos: number, n: number): void {
+  const a = (n / 100) | 0;
+  const b = 2 * (n - a * 100);
+  buf[pos] = PAIRS[2 * a];
+  buf[pos + 1] = PAIRS[2 * a + 1];
+  buf[pos + 2] = PAIRS[b];
+  buf[pos + 3] = PAIRS[b + 1];
 }
 
 function digitCount(n: number): number {

@@ -53,28 +53,37 @@ function writePlain(out: ByteSink, u: number, s: number): void {
     for (let i = 0; i < -s; i++) out.byte(48);
     return;
   }
+  // Right to left: the s fraction digits (zero-padded), the point, then the integer digits or 0.
   const digits = digitCount(u);
-  if (digits <= s) {
-    out.byte(48);
-    out.byte(46);
-    for (let i = digits; i < s; i++) out.byte(48);
-    out.int(u);
-    return;
-  }
-  // Integer digits, then move the last `s` one place right to make room for the point.
-  out.int(u);
-  out.byte(0);
+  const length = digits > s ? digits + 1 : s + 2;
+  out.ensure(length);
   const buf = out.buf;
-  const end = out.pos - 1;
-  buf.copyWithin(end - s + 1, end - s, end);
-  buf[end - s] = 46;
+  const end = out.pos + length;
+  let p = end;
+  for (let i = 0; i < s; i++) {
+    const q = u < 2147483648 ? (u / 10) | 0 : Math.floor(u / 10);
+    buf[--p] = 48 + (u - q * 10);
+    u = q;
+  }
+  buf[--p] = 46; // '.'
+  if (u === 0) {
+    buf[--p] = 48;
+  } else {
+    while (u > 0) {
+      const q = u < 2147483648 ? (u / 10) | 0 : Math.floor(u / 10);
+      buf[--p] = 48 + (u - q * 10);
+      u = q;
+    }
+  }
+  out.pos = end;
 }
 
+/** Decimal digits of a non-negative safe integer. */
 function digitCount(n: number): number {
   let d = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    d++;
+  while (n >= 1e4) {
+    n /= 1e4;
+    d += 4;
   }
-  return d;
+  return n >= 1000 ? d + 3 : n >= 100 ? d + 2 : n >= 10 ? d + 1 : d;
 }

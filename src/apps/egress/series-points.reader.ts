@@ -53,11 +53,11 @@ export async function* readSeriesPoints(
     const want = filtered ? pageSize : Math.min(pageSize, filter.remaining + filter.toSkip);
     const page = await fetchColumns(store, series, first ? { start: plan.start, end, count: want, pre: plan.pre, post: plan.post } : { start: plan.start, end, count: want });
     const n = page.length;
-    const out = new PointColumns(n);
+    const out = new ChunkRuns();
     let i = 0;
     if (first) {
       while (i < n && page.tsAbove(i, plan.end, endN)) i++;
-      out.pushRange(page, 0, i);
+      out.add(page, 0, i);
     }
     let inRange = 0;
     let oldest = -1;
@@ -69,23 +69,23 @@ export async function* readSeriesPoints(
       oldest = i;
       if (filter.remaining > 0 && filter.keep(page, i)) {
         if (filtered) {
-          out.pushRange(page, i, i + 1);
+          out.add(page, i, i + 1);
         } else {
           if (runFrom < 0) runFrom = i;
           runTo = i + 1;
         }
       }
     }
-    if (runFrom >= 0) out.pushRange(page, runFrom, runTo);
+    if (runFrom >= 0) out.add(page, runFrom, runTo);
     if (first && i < n) pre = { page, from: i };
     first = false;
     const more = inRange === want && want > 0 && filter.remaining > 0 && oldest >= 0 && page.tsAbove(oldest, plan.start, startN);
     if (!more) {
-      if (pre) out.pushRange(pre.page, pre.from, pre.page.length);
-      if (out.length > 0) yield out;
+      if (pre) out.add(pre.page, pre.from, pre.page.length);
+      if (out.length > 0) yield out.columns();
       return;
     }
-    if (out.length > 0) yield out;
+    if (out.length > 0) yield out.columns();
     end = page.tsAt(oldest) - 1n;
   }
 }
@@ -93,6 +93,38 @@ export async function* readSeriesPoints(
 /** The store's columns, or its Datapoints in columns when it does not offer them. */
 async function fetchColumns(store: DatapointStore, series: SeriesId, range: FetchRange): Promise<PointColumns> {
   return store.fetchColumns ? store.fetchColumns(series, range) : PointColumns.of(await store.fetch(series, range));
+}
+
+/**
+ * The points of a chunk as runs of store pages, copied into new columns only when they are not exactly one
+ * whole page (the usual case: a page of the range, unfiltered, is yielded as it is).
+ */
+class ChunkRuns {
+  length = 0;
+  private readonly pages: PointColumns[] = [];
+  private readonly froms: number[] = [];
+  private readonly tos: number[] = [];
+
+  /** Appends points [from, to) of `page` (joined to the last run when they follow it). */
+  add(page: PointColumns, from: number, to: number): void {
+    if (to <= from) return;
+    const last = this.pages.length - 1;
+    if (last >= 0 && this.pages[last] === page && this.tos[last] === from) {
+      this.tos[last] = to;
+    } else {
+      this.pages.push(page);
+      this.froms.push(from);
+      this.tos.push(to);
+    }
+    this.length += to - from;
+  }
+
+  columns(): PointColumns {
+    if (this.pages.length === 1 && this.froms[0] === 0 && this.tos[0] === this.pages[0].length) return this.pages[0];
+    const out = new PointColumns(this.length);
+    for (let r = 0; r < this.pages.length; r++) out.pushRange(this.pages[r], this.froms[r], this.tos[r]);
+    return out;
+  }
 }
 
 /** The per-series state of skip / timestep / step / sample / count. */

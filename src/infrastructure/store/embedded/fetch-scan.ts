@@ -4,6 +4,9 @@ import type { FetchRange } from '../../../../domain/ports/datapoint-store.js';
 import { decodeBlockHeader, decodeBlockInto, versionAt } from './block-codec.js';
 import { wins } from './block-merge.js';
 
+/** The block being offered, decoded: shared by every scan, as a block is decoded and merged without a pause. */
+const scratch = new PointColumns(1024);
+
 /**
  * The fetch of one series over its blocks, fed in key order (newest maxTs first) by the engine's scan:
  *
@@ -22,8 +25,6 @@ export class FetchScan {
   private readonly kept = new PointColumns(256);
   private readonly versions: number[] = [];
   private readonly seqs: number[] = [];
-  /** The block being offered, decoded (reused from block to block). */
-  private readonly block = new PointColumns(256);
   private readonly start: bigint;
   private readonly end: bigint;
   private readonly count: number;
@@ -52,23 +53,29 @@ export class FetchScan {
   offer(maxTs: bigint, version: number, value: Uint8Array): void {
     const keepAfter = this.post > 0;
     if (!keepAfter && decodeBlockHeader(value, maxTs).minTs > this.end) return;
-    this.block.clear();
-    const { versions, seq } = decodeBlockInto(value, maxTs, version, this.block);
+    scratch.clear();
+    const { versions, seq } = decodeBlockInto(value, maxTs, version, scratch);
     this.merge(versions, seq, keepAfter, this.pre > 0);
   }
 
-  /** The answer, newest first: post points, then the range (at most count), then pre points. */
+  /**
+   * The answer, newest first: post points, then the range (at most count), then pre points. Call it once, at
+   * the end: when the answer is every kept point (the usual case) it is the scan's own columns.
+   */
   columns(): PointColumns {
+    const kept = this.kept;
     const afterEnd = this.indexAtOrBelow(this.end);
     const beforeStart = this.indexAtOrBelow(this.start - 1n);
     const inRange = Math.max(0, Math.min(beforeStart - afterEnd, this.count));
-    const out = new PointColumns(this.post + inRange + this.pre);
-    out.pushRange(this.kept, Math.max(0, afterEnd - this.post), afterEnd);
-    out.pushRange(this.kept, afterEnd, afterEnd + inRange);
-    if (this.pre > 0) {
-      const from = Math.max(beforeStart, afterEnd);
-      out.pushRange(this.kept, from, Math.min(this.kept.length, from + this.pre));
-    }
+    const postFrom = Math.max(0, afterEnd - this.post);
+    const preFrom = Math.max(beforeStart, afterEnd);
+    const preTo = this.pre > 0 ? Math.min(kept.length, preFrom + this.pre) : preFrom;
+    const contiguous = postFrom === 0 && (preTo === preFrom || preFrom === afterEnd + inRange);
+    if (contiguous && (preTo > preFrom ? preTo : afterEnd + inRange) === kept.length) return kept;
+    const out = new PointColumns(afterEnd - postFrom + inRange + preTo - preFrom);
+    out.pushRange(kept, postFrom, afterEnd);
+    out.pushRange(kept, afterEnd, afterEnd + inRange);
+    out.pushRange(kept, preFrom, preTo);
     return out;
   }
 
@@ -104,14 +111,14 @@ export class FetchScan {
     let hi = kept.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareTs(kept, mid, this.block, i) > 0) lo = mid + 1;
+      if (compareTs(kept, mid, scratch, i) > 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   private merge(versions: number | readonly number[], seq: number, keepAfter: boolean, keepBefore: boolean): void {
-    const b = this.block;
+    const b = scratch;
     let from = 0;
     let to = b.length;
     if (!keepAfter) {
@@ -143,7 +150,7 @@ export class FetchScan {
     this.kept.truncate(cut);
     const tailVersions = this.versions.splice(cut);
     const tailSeqs = this.seqs.splice(cut);
-    const b = this.block;
+    const b = scratch;
     const block = { versions };
     let i = 0;
     let j = from;
