@@ -67,7 +67,7 @@ function writePlain(out: ByteSink, u: number, s: number): void {
   }
   buf[--p] = 46; // '.'
   if (u === 0) {
-    buf[--p] = 48;
+    buf[p - 1] = 48;
   } else {
     while (u > 0) {
       const q = u < 2147483648 ? (u / 10) | 0 : Math.floor(u / 10);
