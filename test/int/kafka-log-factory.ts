@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { TopicName } from '../../domain/ports/topics.js';
 import { createKafkaClient } from '../../src/infrastructure/log/kafka-client.js';
-import { KafkaCommandLog, type KafkaTopicNames } from '../../src/infrastructure/log/kafka-command-log.js';
+import { KafkaCommandLog, type KafkaCommandLogOptions, type KafkaTopicNames } from '../../src/infrastructure/log/kafka-command-log.js';
 import { KafkaLogSource, type KafkaLogSourceOptions } from '../../src/infrastructure/log/kafka-log-source.js';
 import type { RecordCodec } from '../../src/infrastructure/serialization/record-codec.js';
 import type { LogFactory } from '../contract/log.contract.js';
@@ -33,7 +33,12 @@ export function testKafkaClient(brokers: string[], retries = 3): Kafka {
 }
 
 /** Opens a Kafka log on fresh topics `<prefix>-data` / `<prefix>-metadata`. */
-export async function openKafkaTestLog(options: KafkaTestOptions, codec: RecordCodec, partitions: Readonly<Record<TopicName, number>>): Promise<KafkaTestLog> {
+export async function openKafkaTestLog(
+  options: KafkaTestOptions,
+  codec: RecordCodec,
+  partitions: Readonly<Record<TopicName, number>>,
+  logOptions: Partial<KafkaCommandLogOptions> = {},
+): Promise<KafkaTestLog> {
   const prefix = `t-${randomUUID().slice(0, 8)}`;
   const kafka = testKafkaClient(options.brokers());
   const topics: KafkaTopicNames = { data: `${prefix}-data`, metadata: `${prefix}-metadata` };
@@ -41,7 +46,7 @@ export async function openKafkaTestLog(options: KafkaTestOptions, codec: RecordC
     { name: topics.data, partitions: partitions.data },
     { name: topics.metadata, partitions: partitions.metadata },
   ]);
-  const log = new KafkaCommandLog({ kafka, topics, codec, idempotent: options.idempotent, retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 } });
+  const log = new KafkaCommandLog({ kafka, topics, codec, idempotent: options.idempotent, retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 }, ...logOptions });
   const sources: KafkaLogSource<TopicName>[] = [];
   let groups = 0;
   return {

@@ -70,6 +70,23 @@ describeWithKcat('Kafka log on the librdkafka mock cluster', () => {
       for (const [p, list] of all) expect(again.get(p)?.map(seqOf) ?? []).toEqual(list.slice(from.get(p)).map(seqOf));
       const third = await readToEnd(source, BEGINNING);
       expect(third).toHaveLength(40);
+      expect(await source.lag()).toEqual(new Map([0, 1, 2, 3].map((p) => [p, all.get(p)?.length ?? 0])));
+      await source.commitApplied(from);
+      expect(await source.lag()).toEqual(new Map([0, 1, 2, 3].map((p) => [p, (all.get(p)?.length ?? 0) - (from.get(p) ?? 0)])));
+    } finally {
+      await log.close();
+    }
+  });
+
+  it('sends a call larger than one request as ordered requests, with the position of its last records', async () => {
+    const log = await openKafkaTestLog(options, avro, FOUR, { maxRequestBytes: 1500 });
+    try {
+      const position = await log.append(Array.from({ length: 60 }, (_, i) => dataRecord(i % 3, i)));
+      const records = await readToEnd(log.source('data'), BEGINNING);
+      expect(records.map(seqOf).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+      const byP = byPartition(records);
+      for (const [p, list] of byP) expect(list.map(seqOf)).toEqual(list.map(seqOf).sort((a, b) => a - b));
+      expect(position.data).toEqual(new Map([...byP].map(([p, list]) => [p, list.length])));
     } finally {
       await log.close();
     }
