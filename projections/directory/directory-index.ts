@@ -1,6 +1,7 @@
 import { matchesSeries, type Selector } from '../../domain/series/selector.js';
 import type { Series, SeriesId } from '../../domain/series/series.js';
 import type { DirectoryReader } from './directory-reader.js';
+import { ClassLabelPostings } from './label-postings.js';
 
 interface Entry {
   readonly series: Series;
@@ -11,11 +12,13 @@ interface Entry {
 /**
  * The in-memory registry behind `find` (Warp 10's Directory map: class name → (id → series)).
  * A selector with an exact class looks at that class only; a class regex is tested once per class,
- * not once per series. Mutated only by the directory projection, after its registry write committed.
+ * not once per series; within a class, an exact label selector looks at the series of that label value
+ * only (label-postings.ts). Mutated only by the directory projection, after its registry write committed.
  */
 export class DirectoryIndex implements DirectoryReader {
   private readonly byClass = new Map<string, Map<SeriesId, Entry>>();
   private readonly byId = new Map<SeriesId, Entry>();
+  private readonly postings = new Map<string, ClassLabelPostings>();
 
   get size(): number {
     return this.byId.size;
@@ -38,6 +41,7 @@ export class DirectoryIndex implements DirectoryReader {
     this.byId.set(series.id, entry);
     let inClass = this.byClass.get(series.className);
     if (!inClass) this.byClass.set(series.className, (inClass = new Map()));
+    if (!inClass.has(series.id)) this.postings.get(series.className)?.add(series);
     inClass.set(series.id, entry);
   }
 
@@ -46,15 +50,21 @@ export class DirectoryIndex implements DirectoryReader {
     const entry = this.byId.get(id);
     if (!entry) return false;
     this.byId.delete(id);
-    const inClass = this.byClass.get(entry.series.className);
+    const className = entry.series.className;
+    const inClass = this.byClass.get(className);
     inClass?.delete(id);
-    if (inClass?.size === 0) this.byClass.delete(entry.series.className);
+    this.postings.get(className)?.remove(entry.series);
+    if (inClass?.size === 0) {
+      this.byClass.delete(className);
+      this.postings.delete(className);
+    }
     return true;
   }
 
   clear(): void {
     this.byId.clear();
     this.byClass.clear();
+    this.postings.clear();
   }
 
   find(selectors: readonly Selector[]): Series[] {
@@ -63,22 +73,35 @@ export class DirectoryIndex implements DirectoryReader {
       const cm = selector.classMatcher;
       if (cm.kind === 'exact') {
         const inClass = this.byClass.get(cm.value);
-        if (inClass) collect(inClass, selector, hits);
+        if (inClass) this.collect(cm.value, inClass, selector, hits);
         continue;
       }
       for (const [className, inClass] of this.byClass) {
         // The class matched once here; the series are then matched on their labels only.
-        if (cm.regex.test(className)) collect(inClass, { classMatcher: { kind: 'exact', value: className }, labels: selector.labels }, hits);
+        if (cm.regex.test(className)) this.collect(className, inClass, { classMatcher: { kind: 'exact', value: className }, labels: selector.labels }, hits);
       }
     }
     return [...hits.values()].sort(compareEntries).map((e) => e.series);
   }
+
+  /** Adds the series of one class matching `selector` to `hits`, looking only at the candidates its labels give. */
+  private collect(className: string, inClass: ReadonlyMap<SeriesId, Entry>, selector: Selector, hits: Map<SeriesId, Entry>): void {
+    let postings = this.postings.get(className);
+    if (!postings) this.postings.set(className, (postings = new ClassLabelPostings()));
+    const candidates = postings.candidates(selector, () => seriesOf(inClass), inClass.size);
+    if (candidates === undefined) {
+      for (const [id, entry] of inClass) if (!hits.has(id) && matchesSeries(selector, entry.series)) hits.set(id, entry);
+      return;
+    }
+    for (const id of candidates) {
+      const entry = inClass.get(id);
+      if (entry && !hits.has(id) && matchesSeries(selector, entry.series)) hits.set(id, entry);
+    }
+  }
 }
 
-function collect(inClass: ReadonlyMap<SeriesId, Entry>, selector: Selector, hits: Map<SeriesId, Entry>): void {
-  for (const [id, entry] of inClass) {
-    if (!hits.has(id) && matchesSeries(selector, entry.series)) hits.set(id, entry);
-  }
+function* seriesOf(inClass: ReadonlyMap<SeriesId, Entry>): Iterable<Series> {
+  for (const entry of inClass.values()) yield entry.series;
 }
 
 function sortKeyOf(series: Series): string[] {
