@@ -1,5 +1,5 @@
 import { matchesSeries, parseSelectors } from '../../domain/series/selector.js';
-import { seriesIdOf, type Series } from '../../domain/series/series.js';
+import { seriesIdOf, type Series, type SeriesId } from '../../domain/series/series.js';
 import { SeededRandom } from '../seeded-random.js';
 import { DirectoryIndex } from './directory-index.js';
 
@@ -16,7 +16,7 @@ describe('DirectoryIndex find through label postings', () => {
   it('finds by an exact label the series a full scan finds, in the same order, through any history', () => {
     const random = new SeededRandom(7);
     const index = new DirectoryIndex();
-    const live = new Map<string, Series>();
+    const live = new Map<SeriesId, Series>();
     const selectors = ['m{host=h3}', 'm{rack=r1}', 'm{rack=r1,host=h12}', 'm{rack=r2,dc~dc[01]}', 'm{host=none}', 'm{rack=r0,dc=}', '~m|n{rack=r1}', 'm{.app=a,rack=r2}'];
     for (let step = 0; step < 400; step++) {
       const i = random.int(0, 59);
