@@ -85,7 +85,12 @@ export class KafkaLogSource<T extends TopicName> implements LogSource<T> {
    */
   trackApplied(applied: () => Checkpoint, periodMs: number): void {
     if (this.tracking) clearInterval(this.tracking.timer);
-    const timer = setInterval(() => void this.commitApplied(applied()), Math.max(10, periodMs));
+    let inFlight = false;
+    const timer = setInterval(() => {
+      if (inFlight) return;
+      inFlight = true;
+      void this.commitApplied(applied()).finally(() => (inFlight = false));
+    }, Math.max(10, periodMs));
     timer.unref();
     this.tracking = { timer, applied };
   }
