@@ -1,4 +1,15 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { BatchReader } from './batch-reader.js';
+
+/** A full garbage collection, made available at run time (jest is not started with --expose-gc). */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Lets the current job end, so that WeakRefs taken in it may be cleared by the next collection. */
+const nextTask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** An async iterator the test feeds by hand: `push` a yield, `fail` with an error. */
 class Channel<R> implements AsyncIterator<readonly R[]> {
@@ -111,5 +122,22 @@ describe('BatchReader', () => {
     expect(await r.next()).toEqual([1, 2]);
     expect(await r.next()).toEqual([3]);
     expect(await r.next()).toBeUndefined();
+  });
+
+  it('does not keep the batches it returned: a long run holds only the batch in hand', async () => {
+    const ch = new Channel<object>();
+    const r = new BatchReader<object>(ch, { maxBatch: 10, maxWaitMs: 0 }, new AbortController().signal);
+    const refs: WeakRef<object>[] = [];
+    for (let i = 0; i < 20; i++) {
+      const record = {};
+      refs.push(new WeakRef(record));
+      ch.push(record);
+      expect(await r.next()).toHaveLength(1);
+    }
+    await nextTask();
+    collectGarbage();
+    await nextTask();
+    // The last record may still sit in this test's own suspended frame; the 19 before it must be gone.
+    expect(refs.slice(0, -1).filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
   });
 });

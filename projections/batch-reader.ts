@@ -9,6 +9,7 @@ export interface BatchReaderOptions {
 type Pulled<R> = { readonly kind: 'items'; readonly items: readonly R[] } | { readonly kind: 'end' } | { readonly kind: 'timeout' };
 
 const noop = (): void => undefined;
+const END: Pulled<never> = { kind: 'end' };
 
 /**
  * Merges the consecutive yields of a log source into batches of up to `maxBatch` items, waiting at
@@ -26,18 +27,12 @@ export class BatchReader<R> {
   private carryFrom = 0;
   private ended = false;
   private failure: { readonly error: unknown } | undefined;
-  private readonly aborted: Promise<Pulled<R>>;
 
   constructor(
     private readonly iterator: AsyncIterator<readonly R[]>,
     private readonly options: BatchReaderOptions,
     private readonly signal: AbortSignal,
-  ) {
-    this.aborted = new Promise((resolve) => {
-      if (signal.aborted) resolve({ kind: 'end' });
-      else signal.addEventListener('abort', () => resolve({ kind: 'end' }), { once: true });
-    });
-  }
+  ) {}
 
   /**
    * The next batch (never empty), or undefined once the source has ended or the signal aborted.
@@ -85,18 +80,40 @@ export class BatchReader<R> {
   }
 
   private async pull(timeout: Promise<Pulled<R>> | undefined): Promise<Pulled<R>> {
-    if (this.ended || this.signal.aborted) return { kind: 'end' };
+    if (this.ended || this.signal.aborted) return END;
     if (!this.pending) {
-      this.pending = this.iterator.next().then((r): Pulled<R> => (r.done ? { kind: 'end' } : { kind: 'items', items: r.value }));
+      this.pending = this.iterator.next().then((r): Pulled<R> => (r.done ? END : { kind: 'items', items: r.value }));
       // A rejection is read by the await below; this only prevents an unhandled one after an abort.
       this.pending.then(noop, noop);
     }
-    const racers = timeout ? [this.pending, this.aborted, timeout] : [this.pending, this.aborted];
-    const got = await Promise.race(racers);
+    const got = await this.firstOf(this.pending, timeout);
     if (got.kind === 'timeout') return got;
     this.pending = undefined;
     if (got.kind === 'end') this.ended = true;
     return got;
+  }
+
+  /**
+   * The first of the source's pull, the timeout and an abort. The abort listener lives only as long as
+   * this call: racing one long-lived promise instead (Promise.race on a reader-wide "aborted" promise)
+   * leaves a reaction on it per call, each holding that call's result, so every batch ever read would
+   * stay in memory until the reader is aborted.
+   */
+  private firstOf(pending: Promise<Pulled<R>>, timeout: Promise<Pulled<R>> | undefined): Promise<Pulled<R>> {
+    return new Promise((resolve, reject) => {
+      const signal = this.signal;
+      const onAbort = (): void => resolve(END);
+      const settle = (got: Pulled<R>): void => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(got);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      pending.then(settle, (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      });
+      timeout?.then(settle);
+    });
   }
 
   private add(batch: R[], items: readonly R[]): void {
