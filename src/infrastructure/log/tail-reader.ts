@@ -56,11 +56,6 @@ export interface TailOptions {
  */
 export async function* tailPartitions<T extends TopicName>(cursors: readonly PartitionCursor<T>[], options: TailOptions): AsyncGenerator<readonly LogRecord<T>[]> {
   const { signal, maxBatch, changes, stopped } = options;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<void>((resolve) => {
-    onAbort = () => resolve();
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
   try {
     while (!signal.aborted && !stopped()) {
       const changed = changes.wait();
@@ -74,12 +69,28 @@ export async function* tailPartitions<T extends TopicName>(cursors: readonly Par
           if (signal.aborted || stopped()) return;
         }
       }
-      if (!found) await Promise.race([changed, aborted]);
+      if (!found) await changedOrAborted(changed, signal);
     }
   } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
     await Promise.all(cursors.map((c) => c.close()));
   }
+}
+
+/**
+ * Resolves when `changed` does or `signal` aborts. The abort listener lives only as long as the wait:
+ * racing a reader-wide "aborted" promise instead leaves one reaction on it per wait, so a reader that
+ * sleeps often would grow without bound until it is aborted.
+ */
+function changedOrAborted(changed: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void changed.then(done);
+  });
 }
 
 /** Checks `maxBatch` (a positive integer, default `DEFAULT_MAX_BATCH`). */
