@@ -22,7 +22,7 @@ export function merge(a: Checkpoint, b: Checkpoint): Checkpoint {
   return out;
 }
 
-/** `{"0":12,"3":40}` form used in storage and in headers. */
+/** `{"0":12,"3":40}` form used in storage (headers use `data:0=12,3=40`, see log-position.header.ts). */
 export function checkpointToJson(cp: Checkpoint): string {
   const obj: Record<string, number> = {};
   for (const [p, o] of [...cp].sort((x, y) => x[0] - y[0])) obj[String(p)] = o;

@@ -75,10 +75,10 @@ export class DirectoryProjection implements ProjectionDefinition<'metadata'> {
     }
   }
 
-  /** Forgets every series and the checkpoint, so that a replay starts from BEGINNING. */
+  /** Forgets the checkpoint, then every series (in that order: see StoreProjection.truncate), so that a replay starts from BEGINNING. */
   async truncate(): Promise<void> {
-    await this.options.registry.truncate();
     await this.options.checkpoints.reset(this.name);
+    await this.options.registry.truncate();
     this.index.clear();
   }
 }

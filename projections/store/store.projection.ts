@@ -45,10 +45,14 @@ export class StoreProjection implements ProjectionDefinition<'data'> {
     await this.options.store.apply(dataWrites(records), commit);
   }
 
-  /** Removes every datapoint and forgets the checkpoint, so that a replay starts from BEGINNING. */
+  /**
+   * Forgets the checkpoint, then removes every datapoint, so that a replay starts from BEGINNING. In that order:
+   * a truncation cut short (kill, Ctrl-C) then restarts from BEGINNING over a partly emptied store, which
+   * idempotent puts repair, instead of resuming after points it no longer holds.
+   */
   async truncate(): Promise<void> {
-    await this.options.store.truncate();
     await this.options.checkpoints.reset(this.name);
+    await this.options.store.truncate();
   }
 }
 

@@ -3,6 +3,11 @@ import type { FastifyReply } from 'fastify';
 import { DomainError, type DomainErrorCode } from '../../../domain/errors.js';
 import { sendText } from './send-text.js';
 
+/** Infrastructure errors say whether a retry may succeed (kafkajs-style `retriable` flag). */
+function isRetriable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retriable?: unknown }).retriable === true;
+}
+
 /** DomainError.code → HTTP status, in one place. */
 export const STATUS_OF: Readonly<Record<DomainErrorCode, number>> = {
   VALIDATION: 400,
@@ -32,6 +37,12 @@ export class HttpErrorFilter implements ExceptionFilter {
       sendText(reply, STATUS_OF[error.code], error.message);
     } else if (error instanceof HttpException) {
       sendText(reply, error.getStatus(), error.message);
+    } else if (isRetriable(error)) {
+      // A log or store that cannot take the request now (failed fsync, full disk, broker down): nothing was
+      // acknowledged, the client may try again.
+      this.logger.warn(error instanceof Error ? error.message : String(error));
+      void reply.header('Retry-After', '1');
+      sendText(reply, 503, `Service unavailable, try again: ${error instanceof Error ? error.message : String(error)}`);
     } else {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
       sendText(reply, 500, 'Internal error; see the server log.');

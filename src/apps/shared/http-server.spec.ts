@@ -11,6 +11,8 @@ class EchoController {
   echo(@Req() req: FastifyRequest): string {
     const body = req.body as Buffer;
     if (body.toString() === 'bad') throw new ValidationError('bad body at line 1');
+    if (body.toString() === 'fsync') throw Object.assign(new Error('cannot sync the log: EIO'), { retriable: true });
+    if (body.toString() === 'bug') throw new TypeError('x is undefined');
     return `got ${body.length} bytes`;
   }
 }
@@ -54,6 +56,16 @@ describe('http server', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toBe('bad body at line 1');
     expect(res.statusMessage).toBe('bad body at line 1');
+  });
+
+  it('answers 503 with Retry-After for retriable infrastructure errors, 500 without details for bugs', async () => {
+    const unavailable = await inject({ method: 'POST', url: '/echo', payload: 'fsync', headers: { 'content-type': 'text/plain' } });
+    expect(unavailable.statusCode).toBe(503);
+    expect(unavailable.headers['retry-after']).toBe('1');
+    expect(unavailable.body).toBe('Service unavailable, try again: cannot sync the log: EIO');
+    const bug = await inject({ method: 'POST', url: '/echo', payload: 'bug', headers: { 'content-type': 'text/plain' } });
+    expect(bug.statusCode).toBe(500);
+    expect(bug.body).toBe('Internal error; see the server log.');
   });
 
   it('answers 413 with a clear message for bodies over the limit', async () => {
