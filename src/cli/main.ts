@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, Option } from 'commander';
 import { ConfigError } from '../config/config.js';
+import { cellStatusCommand } from './cell-status.command.js';
 import { hbaseCreateTableCommand } from './hbase.command.js';
 import { replayCommand } from './replay.command.js';
 import { schemasRegisterCommand } from './schemas.command.js';
@@ -83,6 +84,21 @@ program
   .addOption(configFile())
   .action(async (opts) => {
     for (const line of await topicsCreateCommand(opts)) process.stdout.write(`${line}\n`);
+  });
+
+program
+  .command('cell')
+  .description('the members of a distributed cell, as announced in ZooKeeper')
+  .command('status')
+  .description('list the live members of the cell (service, id, address:port, shard, registered since), like jubactl -c status')
+  .option('--zk <quorum>', 'ZooKeeper ensemble host:port[,host:port] (default: directory.zk.quorum)')
+  .option('--cell <name>', 'cell name: services under /zk/warp/<name>/services (default: directory.zk.znode)')
+  .option('--json', 'print JSON')
+  .option('--timeout <ms>', 'longest wait for ZooKeeper', '5000')
+  .addOption(dataDir())
+  .addOption(configFile())
+  .action(async (opts) => {
+    for (const line of await cellStatusCommand(opts)) process.stdout.write(`${line}\n`);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

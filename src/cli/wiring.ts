@@ -36,7 +36,8 @@ export async function openStandaloneResources(config: Config): Promise<Standalon
   }
 }
 
-// Distributed-cell tooling (`continuum schemas register`, `continuum hbase create-table`, `continuum topics create`): the CLI reaches these adapters here.
+// Distributed-cell tooling (`continuum schemas register`, `continuum hbase create-table`, `continuum topics create`, `continuum cell status`): the CLI reaches these adapters here.
 export { openRegistrySchemaResolver, type RegisteredSchema } from '../infrastructure/serialization/registry-schema-resolver.js';
 export { createHBaseTables } from '../infrastructure/store/hbase/hbase-store.js';
 export { createCellTopics } from '../infrastructure/log/kafka-settings.js';
+export { cellServicesPath, discoveryLocationOf, openServiceDiscovery, type DiscoveryLocation } from '../infrastructure/coordination/coordination-settings.js';

@@ -95,6 +95,16 @@ export const CONFIG_SCHEMA = {
   'store.hbase.data.table': { type: str, default: 'continuum', doc: 'HBase table of datapoints and checkpoints (families m and v, see continuum hbase create-table).' },
   'directory.hbase.metadata.table': { type: str, default: 'continuum', doc: 'HBase table of the series registry (M rows, family m).' },
 
+  'directory.zk.quorum': { type: str, default: '127.0.0.1:2181', doc: 'ZooKeeper ensemble (host:port,…[/chroot]) where directories register and egress/ingress discover them.' },
+  'directory.zk.znode': { type: str, default: '/zk/warp/localhost/services', doc: 'Znode of the cell\'s services (seed layout /zk/warp/<cell>/services): instances are <znode>/<service>/<uuid>.' },
+  'directory.register': { type: bool, default: 'true', doc: 'Register this directory in ZooKeeper so that clients route finds to it.' },
+  'directory.partition': { type: str, default: '1:0', doc: 'MODULUS:REMAINDER: this directory keeps the series whose labelsId MSB % MODULUS = REMAINDER.' },
+  'directory.host': { type: str, default: '127.0.0.1', doc: 'Address the directory listens on and announces in ZooKeeper.' },
+  'directory.port': { type: int(0, 65535), default: '8883', doc: 'Port announced as the directory instance\'s port (Warp 10: Thrift; Continuum answers finds on directory.streaming.port).' },
+  'directory.streaming.port': { type: int(0, 65535), default: '8885', doc: 'Port of the directory\'s HTTP streaming finds (/directory-streaming), announced in its payload.' },
+  'warp.zk.session.timeout': { type: int(1000, 600000), default: '10000', doc: 'ZooKeeper session timeout in ms: how long a crashed member stays listed (the server bounds it to 2-20 ticks).' },
+  'warp.zk.connect.timeout': { type: int(100, 600000), default: '15000', doc: 'Longest wait in ms for a ZooKeeper session to open or a ZooKeeper call to be answered.' },
+
   'egress.position.maxwait': { type: int(0), default: '10000', doc: 'Longest wait, in ms, of a read given a log position (read your writes).' },
   'egress.fetch.pagesize': { type: int(1), default: '100000', doc: 'Most datapoints /fetch reads from the store in one call while streaming a series (bounds memory per request).' },
   'projection.batch.maxrecords': { type: int(1), default: '5000', doc: 'Most log records a projection applies in one write.' },

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DIRECTORY_SERVICE, directoryPayload, routeDirectories, type DirectoryRoute } from '../../domain/ports/directory-shards.js';
 import type { ServiceDiscovery } from '../../domain/ports/service-discovery.js';
+import { cellStatusCommand } from '../../src/cli/cell-status.command.js';
 import { ZooKeeperClient } from '../../src/infrastructure/coordination/zookeeper-client.js';
 import { ZooKeeperServiceDiscovery } from '../../src/infrastructure/coordination/zookeeper-discovery.js';
 import { ZooKeeperError } from '../../src/infrastructure/coordination/zookeeper-error.js';
@@ -189,6 +193,37 @@ describeWithZooKeeper('ZooKeeper coordination against a real ZooKeeper 3.8', () 
       await r.unregister();
       await eventually(() => expect(route).toBeUndefined(), wait);
       expect(route).toBeUndefined();
+    });
+  });
+
+  describe('continuum cell status', () => {
+    let dataDir: string;
+    beforeEach(() => (dataDir = mkdtempSync(join(tmpdir(), 'continuum-cell-status-'))));
+    afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    it('lists the live members of a named cell, and forgets a member whose session ended', async () => {
+      const name = `t-${randomUUID().slice(0, 8)}`;
+      const [a, b] = [await discovery(`/zk/warp/${name}/services`), await discovery(`/zk/warp/${name}/services`)];
+      const one = await a.register({ name: DIRECTORY_SERVICE, address: '127.0.0.1', port: 9883, payload: directoryPayload({ modulus: 1, remainder: 0 }, 9885) });
+      const two = await b.register({ name: DIRECTORY_SERVICE, address: '127.0.0.1', port: 9893, payload: directoryPayload({ modulus: 1, remainder: 0 }, 9895) });
+      const lines = await cellStatusCommand({ zk: server.connectString, cell: name, dataDir });
+      expect(lines[0]).toBe(`cell /zk/warp/${name}/services on ZooKeeper ${server.connectString}`);
+      expect(lines[1]).toBe(`active ${DIRECTORY_SERVICE} members:`);
+      expect(lines.slice(2, 4).sort()).toEqual(
+        [
+          expect.stringMatching(new RegExp(`^ 127\\.0\\.0\\.1:9883  id ${one.instance.id}  shard 1:0  streaming 9885  since \\S+Z \\(up \\d+s\\)$`)),
+          expect.stringMatching(new RegExp(`^ 127\\.0\\.0\\.1:9893  id ${two.instance.id}  shard 1:0  streaming 9895  since `)),
+        ].sort(),
+      );
+      expect(lines[4]).toBe('directory modulus 1: complete, finds are routed');
+      await a.zooKeeper.close();
+      const after = await cellStatusCommand({ zk: server.connectString, cell: name, dataDir, json: true });
+      expect(JSON.parse(after.join('\n')).services).toEqual({ [DIRECTORY_SERVICE]: [two.instance] });
+    });
+
+    it('fails with the ZooKeeper address when nothing answers', async () => {
+      const port = await freePort();
+      await expect(cellStatusCommand({ zk: `127.0.0.1:${port}`, cell: 'prod', dataDir, timeout: '500' })).rejects.toThrow(`cannot connect to ZooKeeper at 127.0.0.1:${port}`);
     });
   });
 });
