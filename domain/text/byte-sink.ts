@@ -1,4 +1,6 @@
-const INITIAL = 64 * 1024;
+const INITIAL = 4 * 1024;
+/** `take()` starts the next buffer as large as the last one, up to this (a huge string does not stay). */
+const MAX_KEPT = 256 * 1024;
 const utf8 = new TextEncoder();
 
 /** "00" … "99": the two ASCII digits of each number below 100, so integers print two digits per step. */
@@ -12,7 +14,8 @@ for (let i = 0; i < 100; i++) {
  * Output text written straight into bytes: what a response of thousands of lines is built in. Building it as
  * JavaScript strings costs a rope of small strings that is flattened, then encoded as UTF-8, when the socket
  * takes it; numbers (timestamps, values) are also printed here without an intermediate string.
- * `take()` hands the bytes written so far over to the caller and starts a new buffer.
+ * `take()` hands the bytes written so far over to the caller and starts a new buffer (of the size the last one
+ * grew to: a sink starts small, so a small answer costs little, and stays at its working size).
  */
 export class ByteSink {
   buf: Uint8Array;
@@ -22,7 +25,7 @@ export class ByteSink {
   private readonly highDigits = new Uint8Array(8);
   private highLength = 0;
 
-  constructor(private readonly capacity = INITIAL) {
+  constructor(capacity = INITIAL) {
     this.buf = new Uint8Array(capacity);
   }
 
@@ -91,7 +94,7 @@ export class ByteSink {
   /** The bytes written since the last take; the sink goes on in a new buffer, so the caller may keep them. */
   take(): Uint8Array {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = new Uint8Array(this.capacity);
+    this.buf = new Uint8Array(Math.min(this.buf.length, MAX_KEPT));
     this.pos = 0;
     return out;
   }

@@ -20,7 +20,7 @@ export async function* fetchBody(
   read: (s: Series) => AsyncIterable<PointColumns>,
   flushBytes: number = FLUSH_BYTES,
 ): AsyncGenerator<Uint8Array> {
-  const out = new ByteSink(flushBytes + flushBytes / 4);
+  const out = new ByteSink();
   formatter.begin(out);
   for await (const [s, chunks] of readAhead(series, read)) {
     for await (const points of chunks) {
