@@ -1,6 +1,7 @@
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { open, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { TopicName } from '../../../domain/ports/topics.js';
+import { acquirePidLock } from '../fs/pid-lock.js';
 import { LogError } from './log-error.js';
 import { syncDir } from './segment-files.js';
 
@@ -9,48 +10,19 @@ export type PartitionCounts = Readonly<Record<TopicName, number>>;
 
 const LOCK_FILE = 'LOCK';
 const META_FILE = 'log.json';
-const heldHere = new Set<string>();
 
 /**
  * Takes the directory's lock, so that two processes (or two `EmbeddedLog`s in one) never append to the
- * same files. The lock file holds the owner's pid; a lock left by a dead process (kill -9, power loss) is
- * taken over. Returns the release function.
+ * same files (O_EXCL pid file, see acquirePidLock; a lock left by a dead process is taken over). Another live
+ * holder is a retriable LogError (it may be shutting down). Returns the release function.
  */
 export async function lockDirectory(dir: string): Promise<() => Promise<void>> {
-  const key = resolve(dir);
-  const path = join(dir, LOCK_FILE);
-  await mkdir(dir, { recursive: true });
-  if (heldHere.has(key)) throw new LogError(`cannot open log ${dir}: it is already open in this process`, { retriable: false });
-  let owner: number | undefined;
-  try {
-    owner = Number((await readFile(path, 'utf8')).trim());
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
-    throw new LogError(`cannot open log ${dir}: it is locked by process ${owner} (${path})`, { retriable: true });
-  }
-  const h = await open(path, 'w');
-  try {
-    await h.writeFile(`${process.pid}\n`);
-  } finally {
-    await h.close();
-  }
-  heldHere.add(key);
-  return async () => {
-    heldHere.delete(key);
-    await unlink(path).catch(() => undefined);
-  };
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  const lock = acquirePidLock(dir, {
+    file: LOCK_FILE,
+    what: `log ${dir}`,
+    error: (message, inUse) => new LogError(message, { retriable: inUse }),
+  });
+  return async () => lock.release();
 }
 
 /**
