@@ -14,5 +14,7 @@ export const SERIES_IDENTITY = Symbol('SeriesIdentity');
 export const TOKEN_CODEC = Symbol('TokenCodec');
 /** The directory read model (find/get), fed by the directory projection. */
 export const DIRECTORY = Symbol('DirectoryReader');
+/** Which series match selectors, for egress and ingress: the local index (standalone) or the cell's directories. */
+export const SERIES_FINDER = Symbol('SeriesFinder');
 /** Waits until projections have applied a log position (read your writes). */
 export const PROJECTION_PROGRESS = Symbol('ProjectionProgress');

@@ -12,8 +12,9 @@ import type { Series } from '../../../domain/series/series.js';
 import { TokenCodec } from '../../../domain/tokens/token-codec.js';
 import type { ReadToken } from '../../../domain/tokens/token.js';
 import { DirectoryIndex } from '../../../projections/directory/directory-index.js';
+import { IndexSeriesFinder } from '../../../projections/directory/index-series-finder.js';
 import { Config, type RawValue } from '../../config/config.js';
-import { CLOCK, CONFIG, DATAPOINT_STORE, DIRECTORY, PROJECTION_PROGRESS, TOKEN_CODEC } from '../../infrastructure/tokens.js';
+import { CLOCK, CONFIG, DATAPOINT_STORE, DIRECTORY, PROJECTION_PROGRESS, SERIES_FINDER, TOKEN_CODEC } from '../../infrastructure/tokens.js';
 import { createHttpApp } from '../shared/http-server.js';
 import { EgressModule } from './egress.module.js';
 
@@ -134,6 +135,7 @@ export async function startEgress(store: DatapointStore, config: Record<string, 
     { provide: TOKEN_CODEC, useValue: codec },
     { provide: DATAPOINT_STORE, useValue: store },
     { provide: DIRECTORY, useValue: directory },
+    { provide: SERIES_FINDER, useValue: new IndexSeriesFinder(directory) },
     { provide: PROJECTION_PROGRESS, useValue: progress },
   ];
   @Global()

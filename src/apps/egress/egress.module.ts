@@ -8,7 +8,7 @@ import { FindController } from './find.controller.js';
 
 /**
  * The egress read endpoints `/api/v0/fetch` and `/api/v0/find`. Ports come through the DI tokens (CONFIG, CLOCK,
- * TOKEN_CODEC, DATAPOINT_STORE, DIRECTORY, PROJECTION_PROGRESS), which the importing composition root provides
+ * TOKEN_CODEC, DATAPOINT_STORE, SERIES_FINDER, PROJECTION_PROGRESS), which the importing composition root provides
  * globally.
  */
 @Module({

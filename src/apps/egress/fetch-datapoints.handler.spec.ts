@@ -1,6 +1,7 @@
 import { ForbiddenError, TimeoutError, ValidationError } from '../../../domain/errors.js';
 import type { DatapointStore } from '../../../domain/ports/datapoint-store.js';
 import { DirectoryIndex } from '../../../projections/directory/directory-index.js';
+import { IndexSeriesFinder } from '../../../projections/directory/index-series-finder.js';
 import { openInMemoryStore } from '../../infrastructure/store/memory/in-memory-store.js';
 import { TokenService } from '../shared/token.service.js';
 import { app1, clock, codec, collect, ManualProgress, readToken, series, smallDataSet, testConfig } from './egress.fixture.js';
@@ -27,7 +28,7 @@ describe('FetchDatapointsHandler (/api/v0/fetch, reference §7.1, §2.4, §6.3)'
   });
 
   function handler(config: Record<string, string> = {}): FetchDatapointsHandler {
-    return new FetchDatapointsHandler(testConfig(config), clock, store, directory, progress, new TokenService(codec, clock));
+    return new FetchDatapointsHandler(testConfig(config), clock, store, new IndexSeriesFinder(directory), progress, new TokenService(codec, clock));
   }
 
   async function fetch(params: Record<string, string>, options: { token?: string; position?: string; config?: Record<string, string> } = {}): Promise<string> {

@@ -6,11 +6,11 @@ import { fetchFormatter } from '../../../domain/output/fetch-formatter.js';
 import type { Clock } from '../../../domain/ports/clock.js';
 import type { DatapointStore } from '../../../domain/ports/datapoint-store.js';
 import type { ProjectionProgress } from '../../../domain/ports/projection-progress.js';
+import type { SeriesFinder } from '../../../domain/ports/series-finder.js';
 import type { Series } from '../../../domain/series/series.js';
 import { exposesOwnerProducer, readTokenAllows } from '../../../domain/tokens/token-policy.js';
-import type { DirectoryReader } from '../../../projections/directory/directory-reader.js';
 import type { Config } from '../../config/config.js';
-import { CLOCK, CONFIG, DATAPOINT_STORE, DIRECTORY, PROJECTION_PROGRESS } from '../../infrastructure/tokens.js';
+import { CLOCK, CONFIG, DATAPOINT_STORE, PROJECTION_PROGRESS, SERIES_FINDER } from '../../infrastructure/tokens.js';
 import { TokenService } from '../shared/token.service.js';
 import { fetchBody } from './fetch-body.js';
 import { FetchDatapointsQuery, type StreamedResponse } from './fetch-datapoints.query.js';
@@ -37,7 +37,7 @@ export class FetchDatapointsHandler implements IQueryHandler<FetchDatapointsQuer
     @Inject(CONFIG) private readonly config: Config,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(DATAPOINT_STORE) private readonly store: DatapointStore,
-    @Inject(DIRECTORY) private readonly directory: DirectoryReader,
+    @Inject(SERIES_FINDER) private readonly directory: SeriesFinder,
     @Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress,
     @Inject(TokenService) private readonly tokens: TokenService,
   ) {}
@@ -59,7 +59,7 @@ export class FetchDatapointsHandler implements IQueryHandler<FetchDatapointsQuer
       positionOf(query.positionHeader, params.get('position')),
       this.config.get('egress.position.maxwait'),
     );
-    const series = pickSeries(this.directory.find(selectors), plan);
+    const series = pickSeries(await this.directory.find(selectors), plan);
     const formatter = fetchFormatter(format, {
       showAttributes: params.get('showattr') === 'true',
       sortMeta: params.get('sortmeta') === 'true',

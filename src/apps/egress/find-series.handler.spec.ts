@@ -1,5 +1,6 @@
 import { ForbiddenError, TimeoutError, ValidationError } from '../../../domain/errors.js';
 import { DirectoryIndex } from '../../../projections/directory/directory-index.js';
+import { IndexSeriesFinder } from '../../../projections/directory/index-series-finder.js';
 import { TokenService } from '../shared/token.service.js';
 import { clock, codec, collect, ManualProgress, readToken, smallDataSet, testConfig } from './egress.fixture.js';
 import { FindSeriesHandler } from './find-series.handler.js';
@@ -21,7 +22,7 @@ describe('FindSeriesHandler (/api/v0/find, reference §6.4)', () => {
   });
 
   async function find(params: Record<string, string>, tokenHeader?: string, positionHeader?: string): Promise<string[]> {
-    const handler = new FindSeriesHandler(testConfig({ 'egress.position.maxwait': '77' }), directory, progress, new TokenService(codec, clock));
+    const handler = new FindSeriesHandler(testConfig({ 'egress.position.maxwait': '77' }), new IndexSeriesFinder(directory), progress, new TokenService(codec, clock));
     const response = await handler.execute(new FindSeriesQuery(new Map(Object.entries(params)), tokenHeader, positionHeader));
     return (await collect(response.body)).split('\n').filter(Boolean);
   }

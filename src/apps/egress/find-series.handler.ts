@@ -4,12 +4,12 @@ import { ForbiddenError } from '../../../domain/errors.js';
 import { findFormatter } from '../../../domain/output/find-formatter.js';
 import type { FindFormatter } from '../../../domain/output/output-series.js';
 import type { ProjectionProgress } from '../../../domain/ports/projection-progress.js';
+import type { SeriesFinder } from '../../../domain/ports/series-finder.js';
 import type { Selector } from '../../../domain/series/selector.js';
 import { exposesOwnerProducer, readTokenAllows } from '../../../domain/tokens/token-policy.js';
 import type { ReadToken } from '../../../domain/tokens/token.js';
-import type { DirectoryReader } from '../../../projections/directory/directory-reader.js';
 import type { Config } from '../../config/config.js';
-import { CONFIG, DIRECTORY, PROJECTION_PROGRESS } from '../../infrastructure/tokens.js';
+import { CONFIG, PROJECTION_PROGRESS, SERIES_FINDER } from '../../infrastructure/tokens.js';
 import { TokenService } from '../shared/token.service.js';
 import type { StreamedResponse } from './fetch-datapoints.query.js';
 import { FLUSH_BYTES } from './fetch-body.js';
@@ -40,7 +40,7 @@ interface FindPlan {
 export class FindSeriesHandler implements IQueryHandler<FindSeriesQuery> {
   constructor(
     @Inject(CONFIG) private readonly config: Config,
-    @Inject(DIRECTORY) private readonly directory: DirectoryReader,
+    @Inject(SERIES_FINDER) private readonly directory: SeriesFinder,
     @Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress,
     @Inject(TokenService) private readonly tokens: TokenService,
   ) {}
@@ -88,7 +88,7 @@ export class FindSeriesHandler implements IQueryHandler<FindSeriesQuery> {
     let left = plan.gcount;
     for (const selector of plan.selectors) {
       if (left <= 0) break;
-      for (const s of this.directory.find([selector])) {
+      for (const s of await this.directory.find([selector])) {
         if (left <= 0) break;
         if (!activityAllows(plan, s.lastActivity)) continue;
         if (skip > 0) {

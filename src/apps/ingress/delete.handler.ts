@@ -4,6 +4,7 @@ import { ForbiddenError, TimeoutError, ValidationError } from '../../../domain/e
 import { decideDelete } from '../../../domain/ingest/delete.decider.js';
 import type { CommandLog } from '../../../domain/ports/command-log.js';
 import type { ProjectionProgress } from '../../../domain/ports/projection-progress.js';
+import type { SeriesFinder } from '../../../domain/ports/series-finder.js';
 import { computeDeleteRange } from '../../../domain/query/delete-range.js';
 import { forceLabelMatchers, labelMatcher, parseSelector, type LabelMatcher, type Selector } from '../../../domain/series/selector.js';
 import { APP_LABEL, OWNER_LABEL, type Series } from '../../../domain/series/series.js';
@@ -11,9 +12,8 @@ import { exposesOwnerProducer, writeTokenAllows } from '../../../domain/tokens/t
 import type { WriteToken } from '../../../domain/tokens/token.js';
 import { metaPairsText } from '../../../domain/output/meta-text.js';
 import { percentEncode } from '../../../domain/text/percent.js';
-import type { DirectoryReader } from '../../../projections/directory/directory-reader.js';
 import type { Config } from '../../config/config.js';
-import { COMMAND_LOG, CONFIG, DIRECTORY, PROJECTION_PROGRESS } from '../../infrastructure/tokens.js';
+import { COMMAND_LOG, CONFIG, PROJECTION_PROGRESS, SERIES_FINDER } from '../../infrastructure/tokens.js';
 import { TokenService } from '../shared/token.service.js';
 import { DeleteCommand, type DeleteResult } from './delete.command.js';
 import { KnownSeriesCache } from './known-series.cache.js';
@@ -30,7 +30,7 @@ export class DeleteHandler implements ICommandHandler<DeleteCommand, DeleteResul
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     @Inject(COMMAND_LOG) private readonly log: CommandLog,
-    @Inject(DIRECTORY) private readonly directory: DirectoryReader,
+    @Inject(SERIES_FINDER) private readonly directory: SeriesFinder,
     @Inject(PROJECTION_PROGRESS) private readonly progress: ProjectionProgress,
     private readonly tokens: TokenService,
     private readonly known: KnownSeriesCache,
@@ -45,7 +45,7 @@ export class DeleteHandler implements ICommandHandler<DeleteCommand, DeleteResul
     const selector = this.forced(parseSelector(cmd.selector, this.selectorOptions()), token);
     const range = computeDeleteRange({ start: cmd.start, end: cmd.end, deleteall: cmd.deleteall }, this.config.get('warp.timeunits'));
     if (cmd.after !== undefined) await this.waitForDirectory(cmd.after);
-    const matched = this.directory.find([selector]);
+    const matched = await this.directory.find([selector]);
     const body = this.listing(matched, exposesOwnerProducer(token.attributes, this.config.get('warp10.expose.owner.producer')), cmd.dryrun);
     if (cmd.dryrun || matched.length === 0) return { body, position: {} };
     const decision = decideDelete(matched, range.hasRange ? { kind: 'range', start: range.start, end: range.end } : { kind: 'all' });

@@ -12,7 +12,7 @@ import { UpdateHandler } from './update.handler.js';
 
 /**
  * Ingress (Warp 10's Ingress, reference §1, §5): validates writes and appends them to the command log.
- * Needs the CommandLog, SeriesIdentity, TokenCodec and, for /delete, the directory, through DI tokens.
+ * Needs the CommandLog, SeriesIdentity, TokenCodec and, for /delete, the SeriesFinder and ProjectionProgress, through DI tokens.
  */
 @Module({
   imports: [CqrsModule],

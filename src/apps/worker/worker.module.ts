@@ -4,6 +4,7 @@ import type { DatapointStore } from '../../../domain/ports/datapoint-store.js';
 import type { LogSource } from '../../../domain/ports/log-source.js';
 import type { SeriesRegistry } from '../../../domain/ports/series-registry.js';
 import { DirectoryProjection } from '../../../projections/directory/directory.projection.js';
+import { IndexSeriesFinder } from '../../../projections/directory/index-series-finder.js';
 import { ProjectionRunner } from '../../../projections/runner.js';
 import { StoreProjection } from '../../../projections/store/store.projection.js';
 import type { Config } from '../../config/config.js';
@@ -15,6 +16,7 @@ import {
   DIRECTORY,
   METADATA_LOG_SOURCE,
   PROJECTION_PROGRESS,
+  SERIES_FINDER,
   SERIES_REGISTRY,
 } from '../../infrastructure/tokens.js';
 import { RunnerProgress } from './projection-progress.service.js';
@@ -26,7 +28,7 @@ const STORE_RUNNER = Symbol('StoreRunner');
 
 /**
  * Runs the `directory` and `store` projections from the log (Warp 10's Directory and Store daemons), and
- * exposes what readers need, globally: the directory index and read-your-writes progress.
+ * exposes what readers need, globally: the directory index (also as the SeriesFinder) and read-your-writes progress.
  */
 @Global()
 @Module({
@@ -54,6 +56,11 @@ const STORE_RUNNER = Symbol('StoreRunner');
       inject: [DIRECTORY_PROJECTION],
     },
     {
+      provide: SERIES_FINDER,
+      useFactory: (projection: DirectoryProjection) => new IndexSeriesFinder(projection.reader),
+      inject: [DIRECTORY_PROJECTION],
+    },
+    {
       provide: PROJECTION_PROGRESS,
       useFactory: (directory: ProjectionRunner<'metadata'>, store: ProjectionRunner<'data'>) => new RunnerProgress({ directory, store }),
       inject: [DIRECTORY_RUNNER, STORE_RUNNER],
@@ -68,6 +75,6 @@ const STORE_RUNNER = Symbol('StoreRunner');
       inject: [DIRECTORY_RUNNER, STORE_RUNNER],
     },
   ],
-  exports: [DIRECTORY, PROJECTION_PROGRESS, ProjectionRunners],
+  exports: [DIRECTORY, SERIES_FINDER, PROJECTION_PROGRESS, ProjectionRunners],
 })
 export class WorkerModule {}
