@@ -3,12 +3,22 @@ import { decimalToJavaString, decimalToPlainText } from './java-big-decimal.js';
 
 /** Beyond this scale the plain text is mostly zeros: left to the BigInt functions (never seen in practice). */
 const FAST_SCALE = 30;
+/** Values with |unscaled| below this and a scale of 1 to 9 (the usual 2-decimal values) take int32 arithmetic. */
+const INT32 = 2147483648;
 
 /**
  * `decimalToPlainText(unscaled, scale)` written into `out`, for a safe-integer `unscaled` (the columns of a
  * read): the same text without a BigInt or a string per value — `1.5`, `10.0`, `-0.05`, `0.0`.
  */
 export function writeDecimalText(out: ByteSink, unscaled: number, scale: number): void {
+  if (unscaled < INT32 && unscaled > -INT32 && scale > 0 && scale <= 9) {
+    const stripped = writeSmall(out, unscaled | 0, scale);
+    if (stripped === 0) {
+      out.byte(46); // '.'
+      out.byte(48);
+    }
+    return;
+  }
   let u = unscaled;
   let s = scale;
   while (u !== 0 && u % 10 === 0) {
@@ -30,6 +40,11 @@ export function writeDecimalText(out: ByteSink, unscaled: number, scale: number)
  * the BigInt function.
  */
 export function writeDecimalJson(out: ByteSink, unscaled: number, scale: number): void {
+  // Plain unless the value ends in 0 once its fraction is gone (then `1E+1`) or is tiny: see below.
+  if (unscaled < INT32 && unscaled > -INT32 && scale > 0 && scale <= 6 && (unscaled | 0) % 10 !== 0) {
+    writeSmall(out, unscaled | 0, scale);
+    return;
+  }
   let u = unscaled;
   let s = scale;
   while (u !== 0 && u % 10 === 0) {
@@ -40,6 +55,43 @@ export function writeDecimalJson(out: ByteSink, unscaled: number, scale: number)
   // BigDecimal.toString is plain when scale ≥ 0 and the adjusted exponent (digits - 1 - scale) ≥ -6.
   if (s < 0 || s > FAST_SCALE || digitCount(u < 0 ? -u : u) - 1 - s < -6) return out.text(decimalToJavaString(BigInt(unscaled), scale));
   writePlain(out, u, s);
+}
+
+/**
+ * `u` × 10^-s (|u| < 2^31, 1 ≤ s ≤ 9) in plain notation without the trailing zeros of its fraction
+ * (`1.50` → `1.5`, `10.00` → `10`, `0.00` → `0`); returns the scale left (0: no point was printed).
+ */
+function writeSmall(out: ByteSink, u: number, s: number): number {
+  while (s > 0 && u !== 0) {
+    const q = (u / 10) | 0;
+    if (u !== q * 10) break;
+    u = q;
+    s--;
+  }
+  if (u === 0) s = 0;
+  out.ensure(22);
+  const buf = out.buf;
+  let pos = out.pos;
+  if (u < 0) {
+    buf[pos++] = 45; // '-'
+    u = -u;
+  }
+  const digits = u < 10 ? 1 : u < 100 ? 2 : u < 1000 ? 3 : u < 10000 ? 4 : u < 100000 ? 5 : u < 1000000 ? 6 : u < 10000000 ? 7 : u < 100000000 ? 8 : u < 1000000000 ? 9 : 10;
+  const end = pos + (s === 0 ? digits : digits > s ? digits + 1 : s + 2);
+  let p = end;
+  for (let i = 0; i < s; i++) {
+    const q = (u / 10) | 0;
+    buf[--p] = 48 + u - q * 10;
+    u = q;
+  }
+  if (s > 0) buf[--p] = 46; // '.'
+  do {
+    const q = (u / 10) | 0;
+    buf[--p] = 48 + u - q * 10;
+    u = q;
+  } while (u > 0);
+  out.pos = end;
+  return s;
 }
 
 /** `u` × 10^-s in plain notation, `u` without trailing zeros unless 0, |s| ≤ FAST_SCALE. */
