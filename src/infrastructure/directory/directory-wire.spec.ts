@@ -11,6 +11,7 @@ import {
   encodeAppliedRequest,
   encodeEndLine,
   encodeFindRequest,
+  encodeGetRequest,
   encodeSeriesLine,
 } from './directory-wire.js';
 
@@ -25,15 +26,22 @@ describe('directory find request', () => {
     ['reserved labels and odd characters', '=a%20b{.app=x,%2C=%3D}', true],
   ])('carries %s exactly as parsed', (_, text, absentLabelSupport) => {
     const selector = parseSelector(text, { absentLabelSupport });
-    const [decoded] = decodeFindRequest(encodeFindRequest([selector]));
+    const request = decodeFindRequest(encodeFindRequest([selector]));
+    if (!('selectors' in request)) throw new Error('expected selectors');
+    const [decoded] = request.selectors;
     expect(selectorToString(decoded)).toBe(selectorToString(selector));
     expect(decoded.labels.map((m) => m.kind)).toEqual(selector.labels.map((m) => m.kind));
     const candidate = { className: 'temp', labels: new Map([['room', '']]), attributes: new Map<string, string>() };
     expect(matchesSeries(decoded, candidate)).toBe(matchesSeries(selector, candidate));
   });
 
+  it('carries a get by id', () => {
+    expect(decodeFindRequest(encodeGetRequest(ID))).toEqual({ id: ID });
+  });
+
   it.each([
     ['not JSON', 'selectors'],
+    ['a malformed id', '{"id":"xyz"}'],
     ['no selectors', '{}'],
     ['a bad class operator', '{"selectors":[{"c":["?","x"],"l":[]}]}'],
     ['a label without text', '{"selectors":[{"c":["=","x"],"l":[["a","="]]}]}'],

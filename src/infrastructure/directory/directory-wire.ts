@@ -2,7 +2,7 @@ import { ValidationError } from '../../../domain/errors.js';
 import { checkpointFromJson, checkpointToJson, type Checkpoint } from '../../../domain/ports/checkpoint.js';
 import { compileJavaRegex } from '../../../domain/series/java-regex.js';
 import type { ClassMatcher, LabelMatcher, Selector } from '../../../domain/series/selector.js';
-import { seriesIdFromHex, type Series } from '../../../domain/series/series.js';
+import { seriesIdFromHex, type Series, type SeriesId } from '../../../domain/series/series.js';
 
 /**
  * Continuum's directory protocol (issue 4, point 6): what egress and ingress send to a directory instance and
@@ -10,7 +10,8 @@ import { seriesIdFromHex, type Series } from '../../../domain/series/series.js';
  * OPB64; ours answers NDJSON, one series per line, so that the selectors travel exactly as parsed (regex
  * sources, absent-label matchers) and no Thrift is needed.
  *
- * - `POST /directory-streaming`, body `{"selectors":[…]}` (`encodeFindRequest`): 200 `application/x-ndjson`,
+ * - `POST /directory-streaming`, body `{"selectors":[…]}` (`encodeFindRequest`) or `{"id":…}` (`encodeGetRequest`):
+ *   200 `application/x-ndjson`,
  *   one `{"id","c","l","a","la"?}` line per matching series in `compareSeries` order, then `{"end":N}`
  *   (N = series sent). A response without that last line was cut short and MUST be treated as a failure.
  * - `POST /directory-applied`, body `{"position":{"0":12},"timeoutMs":500}`: waits (bounded) until the
@@ -33,11 +34,26 @@ export function encodeFindRequest(selectors: readonly Selector[]): string {
   return JSON.stringify({ selectors: selectors.map(selectorJson) });
 }
 
+/** The body of a find request for one series by id (answered like a find: its line, if known, then the end). */
+export function encodeGetRequest(id: SeriesId): string {
+  return JSON.stringify({ id });
+}
+
+/** A find request: series matching selectors, or the series of one id. */
+export type FindRequest = { readonly selectors: Selector[] } | { readonly id: SeriesId };
+
 /** Reads a find request; throws ValidationError (400) when it is not one, or a regex cannot be compiled. */
-export function decodeFindRequest(body: string): Selector[] {
-  const parsed = parseJson(body, 'find request') as { selectors?: unknown };
-  if (!Array.isArray(parsed?.selectors)) throw new ValidationError('cannot read find request: no selectors array');
-  return parsed.selectors.map((s) => selectorOf(s));
+export function decodeFindRequest(body: string): FindRequest {
+  const parsed = parseJson(body, 'find request') as { selectors?: unknown; id?: unknown };
+  if (typeof parsed?.id === 'string') {
+    try {
+      return { id: seriesIdFromHex(parsed.id) };
+    } catch (error) {
+      throw new ValidationError(`cannot read find request: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  if (!Array.isArray(parsed?.selectors)) throw new ValidationError('cannot read find request: neither a selectors array nor an id');
+  return { selectors: parsed.selectors.map((s) => selectorOf(s)) };
 }
 
 /** One line of a find answer (with its `\n`). */
