@@ -1,9 +1,10 @@
 #!/bin/sh
 # One-shot bootstrap of a distributed cell (the compose service `bootstrap`), the steps Warp 10's distributed
 # setup does by hand before deploying any component:
-#   1. the cell's keys (warp.hash.class, warp.hash.labels, warp.hash.token, warp.hash.app, warp.aes.token),
-#      generated once into the shared configuration /etc/continuum/continuum.conf that every component mounts:
-#      they MUST be identical in every component and never change once used (reference §2.5);
+#   1. the cell's keys (warp.hash.class, warp.hash.labels, warp.hash.token, warp.hash.app, warp.aes.token, and
+#      directory.psk, which signs the requests egress and ingress send to directories), generated once into the
+#      shared configuration /etc/continuum/continuum.conf that every component mounts: they MUST be identical
+#      in every component and never change once used (reference §2.5);
 #   2. a first read and write token, in /etc/continuum/tokens.txt (the Worf step);
 #   3. the Kafka topics (kafka-topics.sh --create): data and metadata with CELL_PARTITIONS partitions;
 #   4. the Avro schemas in the Schema Registry (subjects <topic>-value, compatibility BACKWARD);
@@ -46,6 +47,11 @@ if [ ! -f "$TOKENS" ]; then
   printf '# Tokens of this cell (application continuum, owner and producer %s).\nread=%s\nwrite=%s\n' \
     "$owner" "$read_token" "$write_token" > "$TOKENS"
   echo "bootstrap: keys in $CONF, a read and a write token in $TOKENS"
+fi
+if ! grep -q '^directory\.psk *=' "$CONF"; then
+  printf '\n# Signs requests to the directories (Warp 10 directory.psk): the same in directory, egress and ingress.\ndirectory.psk = hex:%s\n' \
+    "$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" >> "$CONF"
+  echo "bootstrap: directory.psk added to $CONF"
 fi
 
 retry continuum topics create --partitions "$PARTITIONS" --replication-factor "$REPLICATION" --config "$CONF"
