@@ -25,9 +25,15 @@ const aesKey = { kind: 'key', bytes: [16, 24, 32] } as const;
 
 export const CONFIG_SCHEMA = {
   'warp.timeunits': { type: { kind: 'enum', values: ['ms', 'us', 'ns'] }, default: 'us', doc: 'Platform time units of timestamps.' },
-  'warp.components': { type: str, default: 'standalone', doc: 'Components run by this process (standalone = all, on one port).' },
+  'warp.components': { type: str, default: 'standalone', doc: 'Components run by this process, comma-separated: ingress, egress, directory, store (distributed cell), or standalone (all of them embedded, on one port). The start option --components overrides it.' },
   'standalone.host': { type: str, default: '127.0.0.1', doc: 'Address the standalone cell listens on.' },
   'standalone.port': { type: int(0, 65535), default: '8080', doc: 'Port of the standalone cell (Warp 10 standalone default 8080).' },
+  'ingress.host': { type: str, default: '127.0.0.1', doc: 'Address the ingress component (/update, /meta, /delete) listens on in a distributed cell.' },
+  'ingress.port': { type: int(0, 65535), default: '8882', doc: 'Port of the ingress component in a distributed cell (Warp 10 default 8882).' },
+  'egress.host': { type: str, default: '127.0.0.1', doc: 'Address the egress component (/fetch, /find) listens on in a distributed cell.' },
+  'egress.port': { type: int(0, 65535), default: '8881', doc: 'Port of the egress component in a distributed cell (Warp 10 default 8881).' },
+  'store.host': { type: str, default: '127.0.0.1', doc: 'Address of the store component\'s health check (store.port).' },
+  'store.port': { type: int(0, 65535), doc: 'When set, a process running the store component answers /api/v0/check on this port (health); unset: the store serves no HTTP.' },
 
   'warp.hash.class': { type: key128, doc: 'SipHash key for class ids (hex:… or base64:…), 128 bits.' },
   'warp.hash.labels': { type: key128, doc: 'SipHash key for labels ids, 128 bits.' },
@@ -102,6 +108,8 @@ export const CONFIG_SCHEMA = {
   'directory.host': { type: str, default: '127.0.0.1', doc: 'Address the directory listens on and announces in ZooKeeper.' },
   'directory.port': { type: int(0, 65535), default: '8883', doc: 'Port announced as the directory instance\'s port (Warp 10: Thrift; Continuum answers finds on directory.streaming.port).' },
   'directory.streaming.port': { type: int(0, 65535), default: '8885', doc: 'Port of the directory\'s HTTP streaming finds (/directory-streaming), announced in its payload.' },
+  'directory.psk': { type: key128, doc: 'Pre-shared SipHash key signing the requests egress and ingress send to directories (Warp 10 directory.psk); same value on every component; unset: unsigned.' },
+  'directory.maxage': { type: int(1), default: '1800000', doc: 'Oldest request signature a directory accepts, in ms (Warp 10 directory.maxage).' },
   'warp.zk.session.timeout': { type: int(1000, 600000), default: '10000', doc: 'ZooKeeper session timeout in ms: how long a crashed member stays listed (the server bounds it to 2-20 ticks).' },
   'warp.zk.connect.timeout': { type: int(100, 600000), default: '15000', doc: 'Longest wait in ms for a ZooKeeper session to open or a ZooKeeper call to be answered.' },
 
