@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -193,6 +194,46 @@ describeWithZooKeeper('ZooKeeper coordination against a real ZooKeeper 3.8', () 
       await r.unregister();
       await eventually(() => expect(route).toBeUndefined(), wait);
       expect(route).toBeUndefined();
+    });
+  });
+
+  describe('a member killed with SIGKILL', () => {
+    /**
+     * A separate process announces an instance the way a Java Curator client would (raw node-zookeeper-client,
+     * Curator JSON), with a 2 s session, then prints "ready" and waits to be killed.
+     */
+    const announcer = (basePath: string) => `
+      const zk = require('node-zookeeper-client');
+      const c = zk.createClient(${JSON.stringify(server.connectString)}, { sessionTimeout: 2000 });
+      c.once('connected', () => c.mkdirp(${JSON.stringify(`${basePath}/${DIRECTORY_SERVICE}`)}, (e) => {
+        const data = Buffer.from(JSON.stringify({ name: ${JSON.stringify(DIRECTORY_SERVICE)}, id: 'killed', address: '127.0.0.1', port: 8883, sslPort: null,
+          payload: { '@class': 'java.util.HashMap', modulus: '1', remainder: '0' }, registrationTimeUTC: Date.now(), serviceType: 'DYNAMIC', uriSpec: null }));
+        c.create(${JSON.stringify(`${basePath}/${DIRECTORY_SERVICE}/killed`)}, data, zk.CreateMode.EPHEMERAL, (e2) => { if (e || e2) process.exit(3); console.log('ready'); });
+      }));
+      c.connect();
+      setInterval(() => undefined, 1000);`;
+
+    it('vanishes once its session times out, and watchers are told', async () => {
+      const base = `${uniqueCell()}/services`;
+      const watcher = await discovery(base);
+      const seen: string[][] = [];
+      await watcher.watch(DIRECTORY_SERVICE, (members) => seen.push(members.map((m) => m.id)));
+      const child = spawn(process.execPath, ['-e', announcer(base)], { env: { ...process.env, NODE_PATH: join(__dirname, '..', '..', 'node_modules') }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          child.stdout!.setEncoding('utf8').on('data', (s: string) => s.includes('ready') && resolve());
+          child.once('exit', (code) => reject(new Error(`announcer exited with ${code}`)));
+        });
+        await eventually(() => expect(seen[seen.length - 1]).toEqual(['killed']), wait);
+        process.kill(child.pid!, 'SIGKILL');
+        await exited;
+        // No close was sent: the node goes when the server expires the 2 s session.
+        await eventually(() => expect(seen[seen.length - 1]).toEqual([]), { attempts: 150, intervalMs: 50 });
+        expect(seen).toEqual([[], ['killed'], []]);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGKILL');
+      }
     });
   });
 
