@@ -5,7 +5,7 @@ const S = seriesIdOf(1n, 2n);
 let serial = 0;
 const tracked = (count: number, bytes = count * 2): TrackedBlock => {
   const n = serial++;
-  return { key: Uint8Array.of(n), id: `k${n}`, count, bytes };
+  return { id: `k${n}`, count, bytes };
 };
 
 /** Simulates committed applies of `count` points each, merging as told; returns the tracked sizes. */
@@ -74,5 +74,19 @@ describe('HeadTracker', () => {
     expect(tracker.tracked(S)).toEqual([]);
     const off = new HeadTracker(false);
     expect(feed(off, Array<number>(100).fill(1))).toEqual({ merges: 0, sizes: [] });
+  });
+
+  it('lets a block written again under a tracked key replace its entry, and drops it when it is now sealed', () => {
+    const tracker = new HeadTracker();
+    const [a, b] = [tracked(5), tracked(6)];
+    tracker.record(S, [], undefined, a);
+    tracker.record(S, [], undefined, b);
+    tracker.record(S, [], undefined, { ...a, count: 7 });
+    expect(tracker.tracked(S).map((x) => [x.id, x.count])).toEqual([
+      [b.id, 6],
+      [a.id, 7],
+    ]);
+    tracker.record(S, [], undefined, { ...b, count: SEAL_POINTS });
+    expect(tracker.tracked(S).map((x) => x.id)).toEqual([a.id]);
   });
 });

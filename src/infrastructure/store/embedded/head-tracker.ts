@@ -8,10 +8,12 @@ export const SEAL_BYTES = 64 * 1024;
 /** How many series the tracker remembers (least recently written forgotten first). */
 export const TRACKED_SERIES = 100_000;
 
-/** A small block this process wrote: its key, point count and encoded size. */
+/**
+ * A small block this process wrote: its key (as opId, a latin1 string: keyOfId gives the bytes back when
+ * the block is merged), point count and encoded size. Kept this small on purpose: a store with many
+ * series written a point or two at a time (100,000 series × 10 applies) tracks a million of them.
+ */
 export interface TrackedBlock {
-  readonly key: Uint8Array;
-  /** opId(key), computed once. */
   readonly id: string;
   readonly count: number;
   readonly bytes: number;
@@ -50,16 +52,18 @@ export class HeadTracker {
    */
   choose(series: SeriesId, count: number): MergeChoice | undefined {
     if (!this.enabled) return undefined;
-    const stack = this.series.get(series) ?? [];
-    const levels = stack.map((b) => level(b.count));
+    const stack = this.series.get(series);
     const newLevel = count >= SEAL_POINTS ? -1 : level(count);
-    if (newLevel >= 0) levels.push(newLevel);
-    for (let top = levels.length; top >= MERGE_FANOUT; top--) {
-      const l = levels[top - 1];
+    const length = (stack?.length ?? 0) + (newLevel >= 0 ? 1 : 0);
+    if (stack === undefined || length < MERGE_FANOUT) return undefined;
+    // Level of entry i of the stack with the new block on top (no array built: this runs per series per apply).
+    const levelAt = (i: number): number => (i < stack.length ? level(stack[i].count) : newLevel);
+    for (let top = length; top >= MERGE_FANOUT; top--) {
+      const l = levelAt(top - 1);
       let same = true;
-      for (let i = top - MERGE_FANOUT; i < top - 1; i++) if (levels[i] !== l) same = false;
+      for (let i = top - MERGE_FANOUT; i < top - 1 && same; i++) same = levelAt(i) === l;
       if (!same) continue;
-      const includesNew = newLevel >= 0 && top === levels.length;
+      const includesNew = newLevel >= 0 && top === length;
       return { run: stack.slice(top - MERGE_FANOUT, includesNew ? top - 1 : top), includesNew };
     }
     return undefined;
@@ -74,12 +78,28 @@ export class HeadTracker {
     if (!this.enabled) return;
     const stack = this.series.get(series) ?? [];
     this.series.delete(series);
+    if (removed.length === 0 && replacement === undefined) {
+      // The usual apply: one new block on top (unless sealed), nothing merged; it replaces an entry of its key.
+      if (pushed) {
+        const at = stack.findIndex((b) => b.id === pushed.id);
+        if (at >= 0) stack.splice(at, 1);
+        if (!sealed(pushed.count, pushed.bytes)) stack.push(pushed);
+      }
+      if (stack.length > 0) this.series.set(series, stack);
+      this.evict();
+      return;
+    }
     const gone = new Set(removed);
     const at = stack.findIndex((b) => gone.has(b));
     const kept = stack.filter((b) => !gone.has(b) && b.id !== replacement?.id && b.id !== pushed?.id);
     if (replacement && !sealed(replacement.count, replacement.bytes)) kept.splice(at >= 0 ? at : kept.length, 0, replacement);
     if (pushed && !sealed(pushed.count, pushed.bytes)) kept.push(pushed);
     if (kept.length > 0) this.series.set(series, kept);
+    this.evict();
+  }
+
+  /** Forgets the least recently written series beyond TRACKED_SERIES (Map order is write order). */
+  private evict(): void {
     if (this.series.size > TRACKED_SERIES) this.series.delete(this.series.keys().next().value as SeriesId);
   }
 

@@ -44,6 +44,11 @@ export function opId(key: Uint8Array): string {
   return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
 }
 
+/** The byte key an opId was made from. */
+export function keyOfId(id: string): Uint8Array {
+  return Buffer.from(id, 'latin1');
+}
+
 /**
  * Plans blocks under their keys, merging each with what the key already holds (overlay, then engine):
  * two blocks of one series with the same newest point (ts and version) share a key, and neither may

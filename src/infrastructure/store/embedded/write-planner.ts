@@ -6,7 +6,7 @@ import { planDeletes, type DeleteRange } from './delete-planner.js';
 import type { HeadTracker, MergeChoice, TrackedBlock } from './head-tracker.js';
 import type { PlannedWrite, WriteContext } from './embedded-database.js';
 import type { KvEngine } from './kv-engine.js';
-import { KvOverlay, opId } from './kv-overlay.js';
+import { keyOfId, KvOverlay, opId } from './kv-overlay.js';
 import { blockKey, blockKeyMaxTs, blockKeyVersion, seriesKeyBytes } from './store-keys.js';
 
 /** What one apply does to one series, in apply order. */
@@ -27,6 +27,8 @@ interface NewBlock {
   readonly id: string;
   readonly block: Block;
   readonly choice: MergeChoice | undefined;
+  /** The keys of choice.run, in its order (tracked blocks keep only their opId). */
+  readonly runKeys: readonly Uint8Array[];
 }
 
 /**
@@ -55,7 +57,8 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
     if (!block) continue;
     const key = blockKey(plan.bytes, block.points[0].ts, keyVersion(block));
     const choice = plan.deletes.length > 0 ? undefined : tracker.choose(id, block.points.length);
-    news.push({ series: id, bytes: plan.bytes, key, id: opId(key), block, choice });
+    const runKeys = choice ? choice.run.map((t) => keyOfId(t.id)) : [];
+    news.push({ series: id, bytes: plan.bytes, key, id: opId(key), block, choice, runKeys });
   }
   // A new block can only land on an existing key if its key version is not above the watermark.
   let maxVersion = ctx.maxVersion;
@@ -64,7 +67,7 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
     const version = keyVersion(n.block);
     if (version <= ctx.maxVersion) keys.push(n.key);
     if (version > maxVersion) maxVersion = version;
-    for (const t of n.choice?.run ?? []) keys.push(t.key);
+    for (const k of n.runKeys) keys.push(k);
   }
   const values = await overlay.read(engine, keys);
   const updates = news.map((n) => planNewBlock(n, values, overlay));
@@ -107,7 +110,7 @@ function planNewBlock(n: NewBlock, values: Map<string, Uint8Array>, overlay: KvO
   if (merged) return merged;
   const value = encodeBlock(block);
   overlay.set(n.key, value);
-  return { removed: n.choice?.run ?? [], replacement: undefined, pushed: { key: n.key, id: n.id, count: block.points.length, bytes: value.length } };
+  return { removed: n.choice?.run ?? [], replacement: undefined, pushed: { id: n.id, count: block.points.length, bytes: value.length } };
 }
 
 /**
@@ -118,7 +121,7 @@ function planNewBlock(n: NewBlock, values: Map<string, Uint8Array>, overlay: KvO
  */
 function planMerge(n: NewBlock, block: Block, values: Map<string, Uint8Array>, overlay: KvOverlay): TrackerUpdate | undefined {
   const choice = n.choice as MergeChoice;
-  const sources = choice.run.filter((t) => values.has(t.id));
+  const sources = choice.run.map((t, i) => ({ id: t.id, key: n.runKeys[i] })).filter((t) => values.has(t.id));
   if (!choice.includesNew && sources.some((t) => t.id === n.id)) return undefined;
   const parts = sources.map((t) => decodeBlock(values.get(t.id) as Uint8Array, blockKeyMaxTs(t.key), blockKeyVersion(t.key)));
   if (choice.includesNew) parts.push(block);
@@ -131,9 +134,9 @@ function planMerge(n: NewBlock, block: Block, values: Map<string, Uint8Array>, o
   for (const t of replaced) if (t.id !== mergedId) overlay.set(t.key, undefined);
   const mergedValue = encodeBlock(merged);
   overlay.set(mergedKey, mergedValue);
-  const replacement = { key: mergedKey, id: mergedId, count: merged.points.length, bytes: mergedValue.length };
+  const replacement = { id: mergedId, count: merged.points.length, bytes: mergedValue.length };
   if (choice.includesNew) return { removed: choice.run, replacement, pushed: undefined };
   const value = encodeBlock(block);
   overlay.set(n.key, value);
-  return { removed: choice.run, replacement, pushed: { key: n.key, id: n.id, count: block.points.length, bytes: value.length } };
+  return { removed: choice.run, replacement, pushed: { id: n.id, count: block.points.length, bytes: value.length } };
 }
