@@ -74,10 +74,15 @@ export class ZooKeeperClient implements WatchHost {
     return this.renewal ?? Promise.resolve(this.current);
   }
 
+  /**
+   * Creates a node (parent must exist); resolves with its path (sequential modes add a suffix). A create retried
+   * after a connection loss may find the node it created itself and reject with code -110 (node exists).
+   */
   create(path: string, data: Buffer = Buffer.alloc(0), mode: CreateMode = 'persistent'): Promise<string> {
     return this.run(`create ${path}`, (s) => s.create(path, data, mode));
   }
 
+  /** Creates the node and its missing ancestors (persistent, empty); existing ones are left alone. */
   mkdirp(path: string): Promise<void> {
     return this.run(`create ${path}`, (s) => s.mkdirp(path));
   }
@@ -86,6 +91,7 @@ export class ZooKeeperClient implements WatchHost {
     return (await this.run(`read ${path}`, (s) => s.exists(path))) !== undefined;
   }
 
+  /** The node's data; undefined when it does not exist. */
   getData(path: string): Promise<Buffer | undefined> {
     return this.run(`read ${path}`, (s) => s.getData(path));
   }
@@ -94,10 +100,12 @@ export class ZooKeeperClient implements WatchHost {
     return this.run(`write ${path}`, (s) => s.setData(path, data));
   }
 
+  /** Deletes the node (it must have no children); false when it did not exist. */
   remove(path: string): Promise<boolean> {
     return this.run(`delete ${path}`, (s) => s.remove(path));
   }
 
+  /** Names of the node's children; undefined when it does not exist. */
   getChildren(path: string): Promise<string[] | undefined> {
     return this.run(`list ${path}`, (s) => s.getChildren(path));
   }
