@@ -37,7 +37,9 @@ describe('PointColumns', () => {
     expect(part.toDatapoints()).toStrictEqual([...points.slice(10, 40), ...points.slice(90, 100)]);
     part.truncate(5);
     part.push(p(7n, double(0.5)));
-    expect(part.toDatapoints()).toStrictEqual([...points.slice(10, 15), p(7n, double(0.5))]);
+    part.pushPoint(all, 3);
+    part.pushPoint(all, 4);
+    expect(part.toDatapoints()).toStrictEqual([...points.slice(10, 15), p(7n, double(0.5)), points[3], points[4]]);
     part.clear();
     expect(part.length).toBe(0);
   });

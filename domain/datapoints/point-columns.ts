@@ -124,6 +124,17 @@ export class PointColumns {
     this.length += n;
   }
 
+  /** Appends point `i` of `src` (a merge, point by point). */
+  pushPoint(src: PointColumns, i: number): void {
+    if (this.length === this.ts.length) this.reserve(1);
+    const at = this.length++;
+    this.ts[at] = src.ts[i];
+    this.kind[at] = src.kind[i];
+    this.num[at] = src.num[i];
+    this.scale[at] = src.scale[i];
+    if (src.kind[i] === KIND_OBJECT) (this.objects ??= [])[at] = src.objectAt(i);
+  }
+
   /** Removes the points from `from` on. */
   truncate(from: number): void {
     if (from < this.length) this.length = Math.max(0, from);

@@ -26,7 +26,7 @@ function render(format: string | undefined, series: OutputSeries[], options: Par
   f.begin(out);
   for (const s of series) f.series(s, PointColumns.of(s.points), out);
   f.end(out);
-  return new TextDecoder().decode(out.take());
+  return Buffer.concat(out.take()).toString('utf8');
 }
 
 describe('fetchFormatter text (reference §7.1 text)', () => {

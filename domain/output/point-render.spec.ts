@@ -24,7 +24,7 @@ function each(write: (out: ByteSink, c: PointColumns, i: number) => void): strin
   return points.map((_, i) => {
     const out = new ByteSink(4);
     write(out, c, i);
-    return new TextDecoder().decode(out.take());
+    return Buffer.concat(out.take()).toString('utf8');
   });
 }
 

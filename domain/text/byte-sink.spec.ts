@@ -1,6 +1,6 @@
 import { ByteSink } from './byte-sink.js';
 
-const text = (sink: ByteSink) => new TextDecoder().decode(sink.take());
+const text = (sink: ByteSink) => Buffer.concat(sink.take()).toString('utf8');
 
 describe('ByteSink', () => {
   it.each([0, 7, 9, 10, 42, 99, 100, 101, 999, 1000, 12345, 99_999_999, 100_000_000, 100_000_001, 123_456_789_012, 1_700_000_000_000_000, 1e15, Number.MAX_SAFE_INTEGER])(
@@ -30,7 +30,19 @@ describe('ByteSink', () => {
     const sink = new ByteSink(4);
     sink.text(s);
     sink.bytes(Uint8Array.of(33));
-    expect(Buffer.from(sink.take()).equals(Buffer.concat([Buffer.from(s, 'utf8'), Buffer.of(33)]))).toBe(true);
+    expect(Buffer.concat(sink.take()).equals(Buffer.concat([Buffer.from(s, 'utf8'), Buffer.of(33)]))).toBe(true);
+  });
+
+  it('keeps large output as segments, in order, without losing a byte', () => {
+    const sink = new ByteSink(16);
+    const line = 'a line of output\n';
+    for (let i = 0; i < 10_000; i++) sink.text(line);
+    expect(sink.size).toBe(10_000 * line.length);
+    const segments = sink.take();
+    expect(segments.length).toBeGreaterThan(1);
+    expect(segments.every((s) => s.length <= 64 * 1024)).toBe(true);
+    expect(Buffer.concat(segments).toString('utf8')).toBe(line.repeat(10_000));
+    expect(sink.size).toBe(0);
   });
 
   it('hands over what was written and goes on in a new buffer', () => {
@@ -38,7 +50,7 @@ describe('ByteSink', () => {
     sink.text('first piece, longer than the buffer');
     const first = sink.take();
     sink.text('second');
-    expect(new TextDecoder().decode(first)).toBe('first piece, longer than the buffer');
+    expect(Buffer.concat(first).toString('utf8')).toBe('first piece, longer than the buffer');
     expect(text(sink)).toBe('second');
     expect(sink.pos).toBe(0);
   });

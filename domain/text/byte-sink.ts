@@ -1,6 +1,6 @@
 const INITIAL = 4 * 1024;
-/** `take()` starts the next buffer as large as the last one, up to this (a huge string does not stay). */
-const MAX_KEPT = 256 * 1024;
+/** Buffers after the first double up to this size (bigger only for a single write that needs more). */
+const SEGMENT = 64 * 1024;
 const utf8 = new TextEncoder();
 
 /** "00" … "99": the two ASCII digits of each number below 100, so integers print two digits per step. */
@@ -14,12 +14,15 @@ for (let i = 0; i < 100; i++) {
  * Output text written straight into bytes: what a response of thousands of lines is built in. Building it as
  * JavaScript strings costs a rope of small strings that is flattened, then encoded as UTF-8, when the socket
  * takes it; numbers (timestamps, values) are also printed here without an intermediate string.
- * `take()` hands the bytes written so far over to the caller and starts a new buffer (of the size the last one
- * grew to: a sink starts small, so a small answer costs little, and stays at its working size).
+ * Bytes go into `buf` at `pos`; when it is full the sink keeps it as a finished segment and goes on in a new
+ * one (never copying what was written), so a small answer costs one small buffer and a large one a list of
+ * 64 KiB segments. `take()` hands the segments written so far over to the caller.
  */
 export class ByteSink {
   buf: Uint8Array;
   pos = 0;
+  private readonly full: Uint8Array[] = [];
+  private fullBytes = 0;
   // The digits above the last 8 of the last large integer: consecutive timestamps share them.
   private high = -1;
   private readonly highDigits = new Uint8Array(8);
@@ -29,12 +32,23 @@ export class ByteSink {
     this.buf = new Uint8Array(capacity);
   }
 
-  /** Makes room for `n` more bytes. */
+  /** Bytes written and not taken yet. */
+  get size(): number {
+    return this.fullBytes + this.pos;
+  }
+
+  /** Makes room for `n` more contiguous bytes in `buf` at `pos`. */
   ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.pos + n));
-    bigger.set(this.buf.subarray(0, this.pos));
-    this.buf = bigger;
+    if (this.pos + n > this.buf.length) this.next(n);
+  }
+
+  private next(n: number): void {
+    if (this.pos > 0) {
+      this.full.push(this.buf.subarray(0, this.pos));
+      this.fullBytes += this.pos;
+    }
+    this.buf = new Uint8Array(Math.max(n, Math.min(this.buf.length * 2, SEGMENT)));
+    this.pos = 0;
   }
 
   byte(b: number): void {
@@ -91,11 +105,11 @@ export class ByteSink {
     this.pos = pos;
   }
 
-  /** The bytes written since the last take; the sink goes on in a new buffer, so the caller may keep them. */
-  take(): Uint8Array {
-    const out = this.buf.subarray(0, this.pos);
-    this.buf = new Uint8Array(Math.min(this.buf.length, MAX_KEPT));
-    this.pos = 0;
+  /** The bytes written since the last take, in order; the sink goes on in new buffers, so the caller may keep them. */
+  take(): Uint8Array[] {
+    if (this.pos > 0) this.next(0);
+    const out = this.full.splice(0);
+    this.fullBytes = 0;
     return out;
   }
 

@@ -5,7 +5,7 @@ import { decimalToJavaString, decimalToPlainText } from './java-big-decimal.js';
 function written(write: (out: ByteSink, u: number, s: number) => void, u: number, s: number): string {
   const sink = new ByteSink(2);
   write(sink, u, s);
-  return new TextDecoder().decode(sink.take());
+  return Buffer.concat(sink.take()).toString('utf8');
 }
 
 const cases: [number, number][] = [

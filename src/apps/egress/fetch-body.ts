@@ -25,9 +25,9 @@ export async function* fetchBody(
   for await (const [s, chunks] of readAhead(series, read)) {
     for await (const points of chunks) {
       formatter.series(s, points, out);
-      if (out.pos >= flushBytes) yield out.take();
+      if (out.size >= flushBytes) yield* out.take();
     }
   }
   formatter.end(out);
-  if (out.pos > 0) yield out.take();
+  yield* out.take();
 }

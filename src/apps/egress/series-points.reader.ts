@@ -61,22 +61,21 @@ export async function* readSeriesPoints(
     }
     let inRange = 0;
     let oldest = -1;
-    // Unfiltered, the kept points (after skip, up to count) are one run of the page.
-    let runFrom = -1;
-    let runTo = -1;
-    for (; i < n && page.tsAbove(i, below, belowN); i++) {
-      inRange++;
-      oldest = i;
-      if (filter.remaining > 0 && filter.keep(page, i)) {
-        if (filtered) {
-          out.add(page, i, i + 1);
-        } else {
-          if (runFrom < 0) runFrom = i;
-          runTo = i + 1;
-        }
+    if (filtered) {
+      for (; i < n && page.tsAbove(i, below, belowN); i++) {
+        inRange++;
+        oldest = i;
+        if (filter.remaining > 0 && filter.keep(page, i)) out.add(page, i, i + 1);
       }
+    } else {
+      // Unfiltered, the kept points (after skip, up to count) are one run of the points in range.
+      const stop = firstAtOrBelow(page, i, below, belowN);
+      inRange = stop - i;
+      oldest = stop - 1;
+      const from = i + filter.skipRun(inRange);
+      out.add(page, from, from + filter.keepRun(stop - from));
+      i = stop;
     }
-    if (runFrom >= 0) out.add(page, runFrom, runTo);
     if (first && i < n) pre = { page, from: i };
     first = false;
     const more = inRange === want && want > 0 && filter.remaining > 0 && oldest >= 0 && page.tsAbove(oldest, plan.start, startN);
@@ -88,6 +87,18 @@ export async function* readSeriesPoints(
     if (out.length > 0) yield out.columns();
     end = page.tsAt(oldest) - 1n;
   }
+}
+
+/** The first index from `from` on whose point is not newer than `x` (points are newest first). */
+function firstAtOrBelow(points: PointColumns, from: number, x: bigint, xn: number): number {
+  let lo = from;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (points.tsAbove(mid, x, xn)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The store's columns, or its Datapoints in columns when it does not offer them. */
@@ -140,6 +151,20 @@ class PointFilter {
   ) {
     this.remaining = plan.count ?? Number.POSITIVE_INFINITY;
     this.toSkip = plan.skip;
+  }
+
+  /** Without step, timestep or sample: consumes the skip over the next `n` points; returns how many it skipped. */
+  skipRun(n: number): number {
+    const skipped = this.remaining > 0 ? Math.min(this.toSkip, n) : 0;
+    this.toSkip -= skipped;
+    return skipped;
+  }
+
+  /** Without step, timestep or sample: keeps what count allows of the next `n` points; returns how many. */
+  keepRun(n: number): number {
+    const kept = Math.min(this.remaining, n);
+    this.remaining -= kept;
+    return kept;
   }
 
   /** Whether point `i` of `points` is kept. */

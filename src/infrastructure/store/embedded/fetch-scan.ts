@@ -23,8 +23,7 @@ const scratch = new PointColumns(1024);
  */
 export class FetchScan {
   private readonly kept = new PointColumns(256);
-  private readonly versions: number[] = [];
-  private readonly seqs: number[] = [];
+  private readonly origin = new Origins();
   private readonly start: bigint;
   private readonly end: bigint;
   private readonly count: number;
@@ -134,10 +133,7 @@ export class FetchScan {
     const cut = this.indexAtOrBelowBlock(from);
     if (cut === this.kept.length) {
       this.kept.pushRange(b, from, to);
-      for (let i = from; i < to; i++) {
-        this.versions.push(typeof versions === 'number' ? versions : versions[i]);
-        this.seqs.push(seq);
-      }
+      this.origin.pushRun(versions, from, to, seq);
       return;
     }
     this.mergeTail(cut, from, to, versions, seq);
@@ -148,8 +144,9 @@ export class FetchScan {
     const tail = new PointColumns(this.kept.length - cut);
     tail.pushRange(this.kept, cut, this.kept.length);
     this.kept.truncate(cut);
-    const tailVersions = this.versions.splice(cut);
-    const tailSeqs = this.seqs.splice(cut);
+    const tailVersions = this.origin.versions.slice(cut, this.origin.length);
+    const tailSeqs = this.origin.seqs.slice(cut, this.origin.length);
+    this.origin.length = cut;
     const b = scratch;
     const block = { versions };
     let i = 0;
@@ -173,8 +170,41 @@ export class FetchScan {
   }
 
   private push(src: PointColumns, i: number, version: number, seq: number): void {
-    this.kept.pushRange(src, i, i + 1);
-    this.versions.push(version);
-    this.seqs.push(seq);
+    this.kept.pushPoint(src, i);
+    this.origin.push(version, seq);
+  }
+}
+
+/** Per kept point, the version (log offset) and the write sequence of the block it came from (for overlaps). */
+class Origins {
+  length = 0;
+  versions = new Float64Array(256);
+  seqs = new Float64Array(256);
+
+  /** Points [from, to) of a block whose versions are one number or one per point. */
+  pushRun(versions: number | readonly number[], from: number, to: number, seq: number): void {
+    const at = this.length;
+    this.reserve(to - from);
+    if (typeof versions === 'number') this.versions.fill(versions, at, at + to - from);
+    else for (let i = from; i < to; i++) this.versions[at + i - from] = versions[i];
+    this.seqs.fill(seq, at, at + to - from);
+    this.length += to - from;
+  }
+
+  push(version: number, seq: number): void {
+    this.reserve(1);
+    this.versions[this.length] = version;
+    this.seqs[this.length++] = seq;
+  }
+
+  private reserve(more: number): void {
+    if (this.length + more <= this.versions.length) return;
+    const n = Math.max(this.length + more, this.versions.length * 2);
+    const versions = new Float64Array(n);
+    versions.set(this.versions.subarray(0, this.length));
+    const seqs = new Float64Array(n);
+    seqs.set(this.seqs.subarray(0, this.length));
+    this.versions = versions;
+    this.seqs = seqs;
   }
 }
