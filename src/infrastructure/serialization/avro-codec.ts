@@ -9,6 +9,7 @@ import { AvroWriter } from './avro-writer.js';
 import { CodecError } from './codec-error.js';
 import { HEADER_LENGTH, readFrame, writeHeader } from './confluent-framing.js';
 import { dataEventToRecord, dataRecordToEvent, type DataMessageRecord } from './data-message.mapping.js';
+import { readMetadataMessageV1, readStoreMessageV1 } from './message-readers.js';
 import { writeMetadataMessageV1, writeStoreMessageV1 } from './message-writers.js';
 import { metadataEventToRecord, metadataRecordToEvent, type MetadataMessageRecord } from './metadata-message.mapping.js';
 import type { RecordCodec } from './record-codec.js';
@@ -38,7 +39,11 @@ interface Reader {
   readonly topic: TopicName;
   readonly label: string;
   read(body: Buffer): unknown;
+  /** The hand-written reader of this version, when it has one (message-readers.ts); undefined from it: use `read`. */
+  readonly handRead?: (body: Buffer) => TopicEvents[TopicName] | undefined;
 }
+
+const HAND_READERS: { readonly [T in TopicName]: (body: Buffer) => TopicEvents[T] | undefined } = { data: readStoreMessageV1, metadata: readMetadataMessageV1 };
 
 const INITIAL_SCRATCH_BYTES = 64 * 1024;
 
@@ -61,9 +66,9 @@ function label(v: SchemaVersion): string {
  * one scratch buffer, so an instance MUST NOT be shared across worker threads (it is fine across async
  * callers in one thread: encode is synchronous).
  *
- * The records /update appends (STORE data messages, metadata messages) are written by hand rather than by
- * avsc while the writer schema is the version the hand-written writers implement (same canonical form):
- * same bytes, a fraction of the cost.
+ * The records /update appends (STORE data messages, metadata messages) are written, and records of that
+ * same version read, by hand rather than by avsc while the writer schema is the version the hand-written
+ * code implements (same canonical form): same bytes and events, a fraction of the cost.
  *
  * Errors: decode throws CodecError (never retriable) for a short record, a bad magic byte, an unknown
  * schema id or one of another topic's subject, a truncated or over-long body, and a record no event
@@ -81,7 +86,8 @@ export class AvroRecordCodec implements RecordCodec {
       const type = avroTypeFor(version.schema);
       const handWritten = type.fingerprint().equals(avroTypeFor(HAND_WRITTEN[topic].schema).fingerprint());
       this.writers.set(topic, { version, type, handWritten });
-      this.readers.set(version.id, { topic, label: label(version), read: (body) => type.fromBuffer(body) });
+      const handRead = handWritten ? HAND_READERS[topic] : undefined;
+      this.readers.set(version.id, { topic, label: label(version), read: (body) => type.fromBuffer(body), handRead });
     }
   }
 
@@ -146,6 +152,15 @@ export class AvroRecordCodec implements RecordCodec {
     const { schemaId, body } = readFrame(bytes);
     const reader = this.reader(topic, schemaId);
     const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    if (reader.handRead !== undefined) {
+      let event: TopicEvents[TopicName] | undefined;
+      try {
+        event = reader.handRead(buf);
+      } catch (err) {
+        throw new CodecError(`cannot decode ${topic} record (${reader.label}): ${messageOf(err)}`, { cause: err });
+      }
+      if (event !== undefined) return event as TopicEvents[T];
+    }
     let record: unknown;
     try {
       record = reader.read(buf);
