@@ -22,7 +22,8 @@ const scratch = new PointColumns(1024);
  * Points are kept in columns (PointColumns): a read costs no object per point.
  */
 export class FetchScan {
-  private readonly kept = new PointColumns(256);
+  // Small to start (a fetch of a few points allocates little); grown to the first block it keeps.
+  private readonly kept = new PointColumns(8);
   private readonly origin = new Origins();
   private readonly start: bigint;
   private readonly end: bigint;
@@ -178,8 +179,8 @@ export class FetchScan {
 /** Per kept point, the version (log offset) and the write sequence of the block it came from (for overlaps). */
 class Origins {
   length = 0;
-  versions = new Float64Array(256);
-  seqs = new Float64Array(256);
+  versions = new Float64Array(8);
+  seqs = new Float64Array(8);
 
   /** Points [from, to) of a block whose versions are one number or one per point. */
   pushRun(versions: number | readonly number[], from: number, to: number, seq: number): void {
