@@ -9,7 +9,7 @@ import { startCommand } from './start.command.js';
 import { tokenCommand } from './token.command.js';
 import { topicsCreateCommand } from './topics.command.js';
 
-/** The `continuum` command line: start a standalone cell, mint tokens, replay projections. */
+/** The `continuum` command line: start a standalone cell or components of a distributed cell, mint tokens, replay projections. */
 const program = new Command('continuum').description('Continuum: a Warp 10-compatible Geo Time Series platform').showHelpAfterError();
 
 const dataDir = () => new Option('--data-dir <dir>', 'data directory (default ./data, env CONTINUUM_DATA_DIR)');
@@ -17,8 +17,9 @@ const configFile = () => new Option('--config <file>', 'configuration file (defa
 
 program
   .command('start')
-  .description('start a standalone cell: every component in one process, embedded log and store')
-  .addOption(new Option('--port <port>', 'port to listen on (default 8080, env CONTINUUM_PORT)'))
+  .description('start a standalone cell (every component in one process, embedded log and store), or the components of a distributed cell')
+  .addOption(new Option('--components <list>', 'standalone, or a comma list of ingress, egress, directory, store (default warp.components, itself standalone)'))
+  .addOption(new Option('--port <port>', 'port to listen on (standalone default 8080, env CONTINUUM_PORT; components: every HTTP component of the process)'))
   .addOption(new Option('--host <host>', 'address to listen on (default 127.0.0.1)'))
   .addOption(dataDir())
   .addOption(configFile())

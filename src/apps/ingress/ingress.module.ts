@@ -18,5 +18,6 @@ import { UpdateHandler } from './update.handler.js';
   imports: [CqrsModule],
   controllers: [UpdateController, MetaController, DeleteController],
   providers: [UpdateHandler, MetaHandler, DeleteHandler, TokenService, SeriesCaches, { provide: KnownSeriesCache, useFactory: () => new KnownSeriesCache() }],
+  exports: [KnownSeriesCache],
 })
 export class IngressModule {}

@@ -22,7 +22,8 @@ export async function startStandalone(config: Config): Promise<NestFastifyApplic
   return app;
 }
 
-function exitOnSignals(app: NestFastifyApplication, logger: Logger): void {
+/** SIGTERM/SIGINT close `app` (requests in flight answered, runners stopped, adapters closed) and exit 0. */
+export function exitOnSignals(app: NestFastifyApplication, logger: Logger): void {
   let closing = false;
   const stop = (signal: NodeJS.Signals) => {
     if (closing) return;
