@@ -63,6 +63,15 @@ export function keyVersion(block: Pick<Block, 'versions'>): number {
   return versionAt(block, 0);
 }
 
+/** The highest version of any point of a block (above keyVersion when an older point came from a later write). */
+export function maxVersionOf(block: Pick<Block, 'versions'>): number {
+  const v = block.versions;
+  if (typeof v === 'number') return v;
+  let max = -1;
+  for (let i = 0; i < v.length; i++) if (v[i] > max) max = v[i];
+  return max;
+}
+
 /** Encodes a non-empty block (points newest first, unique ts). */
 export function encodeBlock(block: Block): Uint8Array {
   const { points } = block;

@@ -21,15 +21,15 @@ export class EmbeddedStoreError extends Error {
 export interface PlannedWrite {
   readonly ops: KvOp[];
   readonly afterCommit?: () => void;
-  /** The new version watermark (see WriteContext.maxVersion), when the apply stored blocks. */
+  /** The new version watermark (see WriteContext.maxVersion) when it changes: raised by stored blocks, -1 once none is left. */
   readonly maxVersion?: number;
 }
 
 /**
  * What an apply is planned with. `seq` numbers the apply (ties between equal versions go to the later
- * one). `maxVersion` is an upper bound of the key version of every block ever stored (-1: none), kept
- * with `seq` in the same atomic writes: a new block whose key version is above it cannot land on an
- * existing key, so the planner need not read that key.
+ * one). `maxVersion` is an upper bound of the version of every point ever stored (-1: none), kept with
+ * `seq` in the same atomic writes: a block can only land on the key of a stored block whose points hold
+ * its key version, so the planner need not read the key of a block whose version is above it.
  */
 export interface WriteContext {
   readonly seq: number;
@@ -99,7 +99,7 @@ export class EmbeddedDatabase {
     const seq = this.seq + 1;
     const planned = await plan({ seq, maxVersion: this.maxVersion });
     const { ops, afterCommit, maxVersion = this.maxVersion }: PlannedWrite = Array.isArray(planned) ? { ops: planned } : planned;
-    if (ops.length === 0 && commit === undefined) return;
+    if (ops.length === 0 && commit === undefined && maxVersion === this.maxVersion) return;
     ops.push({ key: SEQUENCE_KEY, value: sequenceValue(seq, maxVersion) });
     if (commit !== undefined) ops.push({ key: checkpointKey(commit.projection), value: utf8.encode(checkpointToJson(commit.checkpoint)) });
     try {

@@ -9,6 +9,7 @@ import { EmbeddedStoreError, type EmbeddedDatabase } from './embedded-database.j
 import { FetchScan } from './fetch-scan.js';
 import { HeadTracker } from './head-tracker.js';
 import { isSyncIterable, type KvOp } from './kv-engine.js';
+import { SeriesVersions } from './series-versions.js';
 import { BLOCK_PREFIX, blockKeyMaxTs, blockKeyVersion, prefixRange, seriesBlockRange, seriesKeyBytes } from './store-keys.js';
 import { planDatapointWrites } from './write-planner.js';
 
@@ -28,6 +29,7 @@ const TRUNCATE_BATCH = 10_000;
  */
 export class EmbeddedDatapointStore implements DatapointStore {
   private readonly tracker: HeadTracker;
+  private readonly versions = new SeriesVersions();
 
   /** @param mergeSmallBlocks false keeps every apply's block as written (for measurements). */
   constructor(
@@ -41,7 +43,7 @@ export class EmbeddedDatapointStore implements DatapointStore {
     checkDatapointWrites(writes);
     checkCommit(commit);
     this.db.assertOpen();
-    await this.db.apply((ctx) => wrapDecode(() => planDatapointWrites(this.db.engine, writes, ctx, this.tracker), this.db.dir), commit);
+    await this.db.apply((ctx) => wrapDecode(() => planDatapointWrites(this.db.engine, writes, ctx, this.tracker, this.versions), this.db.dir), commit);
   }
 
   async fetch(series: SeriesId, range: FetchRange): Promise<Datapoint[]> {
@@ -75,7 +77,10 @@ export class EmbeddedDatapointStore implements DatapointStore {
     return scan.columns();
   }
 
-  /** Removes every block, in engine writes of bounded size (replay calls this before rebuilding). */
+  /**
+   * Removes every block, in engine writes of bounded size (replay calls this before rebuilding). The last
+   * write resets the version watermark: with no block left, the rebuild need not read any key it writes.
+   */
   async truncate(): Promise<void> {
     this.db.assertOpen();
     const { start, end } = prefixRange(BLOCK_PREFIX);
@@ -84,7 +89,7 @@ export class EmbeddedDatapointStore implements DatapointStore {
     await this.db.apply(async () => {
       for (;;) {
         const removals = (await take(engine.keys(start, end), TRUNCATE_BATCH)).map((key): KvOp => ({ key, value: undefined }));
-        if (removals.length < TRUNCATE_BATCH) return removals;
+        if (removals.length < TRUNCATE_BATCH) return { ops: removals, maxVersion: -1 };
         await engine.write(removals);
       }
     });

@@ -1,12 +1,13 @@
 import type { DatapointWrite } from '../../../../domain/ports/datapoint-store.js';
 import type { SeriesId } from '../../../../domain/series/series.js';
-import { decodeBlock, encodeBlock, keyVersion, type Block } from './block-codec.js';
+import { decodeBlock, encodeBlock, keyVersion, maxVersionOf, type Block } from './block-codec.js';
 import { blockFromPuts, mergeBlocks, mergeMany, type SeriesPut } from './block-merge.js';
 import { planDeletes, type DeleteRange } from './delete-planner.js';
 import type { HeadTracker, MergeChoice, TrackedBlock } from './head-tracker.js';
 import type { PlannedWrite, WriteContext } from './embedded-database.js';
 import type { KvEngine } from './kv-engine.js';
 import { keyOfId, KvOverlay, opId } from './kv-overlay.js';
+import type { SeriesVersions } from './series-versions.js';
 import { blockKey, blockKeyMaxTs, blockKeyVersion, seriesKeyBytes } from './store-keys.js';
 
 /** What one apply does to one series, in apply order. */
@@ -42,12 +43,14 @@ interface NewBlock {
  * - when the head tracker says so, the new block and the series' recent small blocks are merged into
  *   one (head-tracker.ts), which keeps bytes per point low under small applies.
  * All reads of the apply's new blocks and merge sources are one `getMany`, and a new block's own key
- * is not read when its version is above the store's watermark (WriteContext.maxVersion): in the usual
- * flow, log offsets only grow, so an apply reads nothing but the blocks it merges.
+ * is not read when its version is above every version stored for its series (`versions`, or without it
+ * the store-wide ctx.maxVersion): in the usual flow, a series' log offsets only grow, so an apply reads
+ * nothing but the blocks it merges.
  */
-export async function planDatapointWrites(engine: KvEngine, writes: readonly DatapointWrite[], ctx: WriteContext, tracker: HeadTracker): Promise<PlannedWrite> {
+export async function planDatapointWrites(engine: KvEngine, writes: readonly DatapointWrite[], ctx: WriteContext, tracker: HeadTracker, versions?: SeriesVersions): Promise<PlannedWrite> {
   const overlay = new KvOverlay();
   const news: NewBlock[] = [];
+  versions?.sync(ctx.maxVersion);
   for (const [id, plan] of groupBySeries(writes)) {
     if (plan.deletes.length > 0) {
       tracker.forget(id);
@@ -60,13 +63,14 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
     const runKeys = choice ? choice.run.map((t) => keyOfId(t.id)) : [];
     news.push({ series: id, bytes: plan.bytes, key, id: opId(key), block, choice, runKeys });
   }
-  // A new block can only land on an existing key if its key version is not above the watermark.
+  // The store-wide watermark bounds the version of every point stored (not only of block keys: a delete
+  // may rename a block to the version of any of its points).
   let maxVersion = ctx.maxVersion;
   const keys: Uint8Array[] = [];
   for (const n of news) {
-    const version = keyVersion(n.block);
-    if (version <= ctx.maxVersion) keys.push(n.key);
-    if (version > maxVersion) maxVersion = version;
+    if (keyVersion(n.block) <= (versions ? versions.bound(n.series) : ctx.maxVersion)) keys.push(n.key);
+    const top = maxVersionOf(n.block);
+    if (top > maxVersion) maxVersion = top;
     for (const k of n.runKeys) keys.push(k);
   }
   const values = await overlay.read(engine, keys);
@@ -75,7 +79,12 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
     maxVersion,
     ops: overlay.ops(),
     afterCommit: () => {
-      for (const [i, u] of updates.entries()) tracker.record(news[i].series, u.removed, u.replacement, u.pushed);
+      for (const [i, u] of updates.entries()) {
+        const n = news[i];
+        tracker.record(n.series, u.removed, u.replacement, u.pushed);
+        versions?.raise(n.series, maxVersionOf(n.block));
+      }
+      versions?.committed(maxVersion);
     },
   };
 }

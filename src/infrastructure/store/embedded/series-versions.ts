@@ -1,0 +1,57 @@
+import type { SeriesId } from '../../../../domain/series/series.js';
+
+/** How many series SeriesVersions remembers (least recently written forgotten first, into its floor). */
+export const VERSIONED_SERIES = 250_000;
+
+/**
+ * Per series, an upper bound of the versions of every point stored, so that an apply need not read the
+ * key of a new block to find out whether it lands on a stored one: a block can only share its key
+ * (series, newest ts, version of that point) with a stored block whose points include that version, so
+ * a new block whose key version is above its series' bound cannot collide (the usual flow: a series'
+ * versions are offsets of its one log partition, and only grow).
+ *
+ * The store-wide watermark (WriteContext.maxVersion) bounds every series too, but versions of different
+ * partitions are not comparable: with 4 partitions, most new blocks sit below it. This keeps the bound
+ * of the series this process wrote, and uses a floor for the others: the store-wide watermark when it
+ * started (or when blocks were stored by a writer it did not see), raised by the bounds it forgets.
+ * In memory only; after a restart the floor is the persisted watermark again.
+ */
+export class SeriesVersions {
+  private readonly bounds = new Map<SeriesId, number>();
+  private floor = -1;
+  /** The store-wide watermark after this process's last commit; undefined before the first apply. */
+  private expected: number | undefined;
+
+  /**
+   * Call at the start of each apply with the store-wide watermark: when it is not the one this object
+   * committed last (first apply, or another writer stored blocks), every bound starts over from it.
+   */
+  sync(storeMax: number): void {
+    if (storeMax === this.expected) return;
+    this.bounds.clear();
+    this.floor = storeMax;
+    this.expected = storeMax;
+  }
+
+  /** Every point of `series` stored has a version at most this. */
+  bound(series: SeriesId): number {
+    return this.bounds.get(series) ?? this.floor;
+  }
+
+  /** Records a committed block of `series` holding versions up to `version`. */
+  raise(series: SeriesId, version: number): void {
+    const bound = Math.max(this.bound(series), version);
+    this.bounds.delete(series);
+    this.bounds.set(series, bound);
+    if (this.bounds.size > VERSIONED_SERIES) {
+      const [oldest, forgotten] = this.bounds.entries().next().value as [SeriesId, number];
+      this.bounds.delete(oldest);
+      if (forgotten > this.floor) this.floor = forgotten;
+    }
+  }
+
+  /** The store-wide watermark the last commit stored. */
+  committed(storeMax: number): void {
+    this.expected = storeMax;
+  }
+}
