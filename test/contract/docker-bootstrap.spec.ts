@@ -10,7 +10,7 @@ import { argv, copiedTo, dockerfileInstructions, DOCKER_DIR, environmentOf, read
 
 /**
  * docker/Dockerfile and docker/bootstrap.sh without a Docker engine: the image runs `continuum` and holds the
- * script where compose runs it; the script runs for real, with a stand-in `continuum` on the PATH that records
+ * script where compose runs it; the components' `start` options exist; the script runs for real, with a stand-in `continuum` on the PATH that records
  * its calls and mints tokens with the real CLI (which also creates the keys). Every command it runs must exist
  * in the CLI.
  */
@@ -32,6 +32,14 @@ it('the image builds on Node 20 bookworm-slim, runs `continuum`, and holds the b
   expect(argv(bootstrap.entrypoint)).toEqual(['sh', copiedTo(instructions, 'docker/bootstrap.sh')]);
   expect(bootstrap.volumes).toContain('cell-conf:/etc/continuum');
 });
+
+it('the component services run a command the CLI has: `start` with --components, --config and --data-dir', async () => {
+  const start = readCompose().services.ingress.command;
+  expect(argv(start)[0]).toBe('start');
+  const r = await runCli(['start', '--help']);
+  expect({ code: r.code, run: r.code === 0 ? '' : describeRun(['start', '--help'], r) }).toEqual({ code: 0, run: '' });
+  for (const option of argv(start).filter((a) => a.startsWith('--'))) expect(r.stdout).toContain(`${option} <`);
+}, 60_000);
 
 describe('docker/bootstrap.sh', () => {
   let dir: string;
