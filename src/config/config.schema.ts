@@ -90,6 +90,7 @@ export const CONFIG_SCHEMA = {
   'store.kafka.data.aes': { type: aesKey, doc: 'AES key the store unwraps data messages with (= ingress.kafka.data.aes).' },
   'directory.kafka.metadata.mac': { type: key128, doc: 'MAC key the directory checks metadata messages with (= ingress.kafka.metadata.mac).' },
   'directory.kafka.metadata.aes': { type: aesKey, doc: 'AES key the directory unwraps metadata messages with (= ingress.kafka.metadata.aes).' },
+  'kafka.consumer.session.timeout': { type: int(1000, 3600000), default: '30000', doc: 'Session timeout of Kafka consumers, ms: how long a crashed member keeps its partitions before the group gives them to the others (heartbeats every tenth of it, at most 3 s).' },
   'kafka.deadletter.suffix': { type: str, default: '.dlq', doc: 'Messages a consumer cannot use (failed MAC/AES, undecodable) go to <topic><suffix>.' },
   'log.data.partitions': { type: int(1, 1024), default: '4', doc: 'Partitions of the data topic in the embedded log (series id → partition).' },
   'log.metadata.partitions': { type: int(1, 1024), default: '1', doc: 'Partitions of the metadata topic in the embedded log.' },

@@ -101,11 +101,17 @@ export function kafkaConsumerOf<T extends TopicName>(config: Config, kafka: Kafk
   const keys = roleKeys(config, role) as RoleKeys<T>;
   const protectedCodec = withIntegrity(codec, { [keys.topic]: { mac: keys.mac, aes: keys.aes } });
   return {
-    source: new KafkaLogSource<T>({ kafka, topic: keys.topic, topicName: keys.topicName, groupId: keys.groupId, codec: protectedCodec, log }),
+    source: new KafkaLogSource<T>({ kafka, topic: keys.topic, topicName: keys.topicName, groupId: keys.groupId, codec: protectedCodec, log, ...sessionOf(config) }),
     codec: protectedCodec,
     deadLetters: new KafkaDeadLetterSink({ kafka, sourceTopic: keys.topicName, topic: deadLetterTopicOf(keys.topicName, config.get('kafka.deadletter.suffix')), codec: protectedCodec }),
     commitPeriodMs: keys.commitPeriodMs,
   };
+}
+
+/** The consumers' session timeout (`kafka.consumer.session.timeout`) and a heartbeat well inside it. */
+function sessionOf(config: Config): { sessionTimeoutMs: number; heartbeatIntervalMs: number } {
+  const sessionTimeoutMs = config.get('kafka.consumer.session.timeout');
+  return { sessionTimeoutMs, heartbeatIntervalMs: Math.max(100, Math.min(3000, Math.floor(sessionTimeoutMs / 10))) };
 }
 
 /** How `continuum topics create` sizes the topics. */
