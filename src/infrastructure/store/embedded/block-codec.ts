@@ -89,7 +89,8 @@ export function encodeBlock(block: Block): Uint8Array {
   else w.zigzagBig(span);
   if (mixed) writeVersionRuns(w, block.versions as readonly number[], top);
   const chunk = encodeChunk(points);
-  const out = new Uint8Array(w.pos + chunk.length);
+  // From Node's shared pool, like block keys (store-keys.ts): the engine reads it without a copy of its own.
+  const out = Buffer.allocUnsafe(w.pos + chunk.length);
   out.set(w.buf.subarray(0, w.pos), 0);
   out.set(chunk, w.pos);
   return out;

@@ -54,9 +54,20 @@ class LevelEngine implements KvEngine {
     return this.db.keys({ gte: start, lt: end });
   }
 
+  /** A chained batch: each op goes to native code as it is added (an array batch copies and checks every op object first). */
   async write(ops: readonly KvOp[]): Promise<void> {
     if (ops.length === 0) return;
-    await this.db.batch(ops.map((op) => (op.value ? { type: 'put' as const, key: op.key, value: op.value } : { type: 'del' as const, key: op.key })));
+    const batch = this.db.batch();
+    try {
+      for (const op of ops) {
+        if (op.value) batch.put(op.key, op.value);
+        else batch.del(op.key);
+      }
+    } catch (err) {
+      await batch.close();
+      throw err;
+    }
+    await batch.write();
   }
 
   async flush(): Promise<void> {

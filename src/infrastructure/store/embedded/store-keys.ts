@@ -24,14 +24,19 @@ const VERSION_OFFSET = 25;
 /** Maps signed ts to an unsigned value whose big-endian bytes sort DESCENDING in ts: 2^63 - 1 - ts. */
 const INVERT_BASE = 2n ** 63n - 1n;
 
-/** The key of one block: newest-first ordering inside the series. */
+/**
+ * The key of one block: newest-first ordering inside the series. A Buffer from Node's shared pool, not a
+ * Uint8Array of its own: the engine's native code reads the bytes of a small Uint8Array only after V8
+ * moves them to a backing store of their own (an allocation per key, swept by the GC), a pooled slice
+ * already has one.
+ */
 export function blockKey(series: Uint8Array, maxTs: bigint, version: number): Uint8Array {
-  const key = new Uint8Array(BLOCK_KEY_LENGTH);
+  const key = Buffer.allocUnsafe(BLOCK_KEY_LENGTH);
   key[0] = BLOCK_PREFIX;
   key.set(series, 1);
-  const view = new DataView(key.buffer);
-  view.setBigUint64(TS_OFFSET, INVERT_BASE - maxTs);
-  view.setBigUint64(VERSION_OFFSET, BigInt(version));
+  key.writeBigUInt64BE(INVERT_BASE - maxTs, TS_OFFSET);
+  key.writeUInt32BE(Math.floor(version / 2 ** 32), VERSION_OFFSET);
+  key.writeUInt32BE(version >>> 0, VERSION_OFFSET + 4);
   return key;
 }
 
