@@ -14,6 +14,10 @@ export const KIND_OBJECT = 5;
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const MIN_CAPACITY = 16;
+/** ts and num (8 bytes each), scale (4), kind (1). */
+const BYTES_PER_POINT = 21;
+/** Up to this many points, each column is a typed array of 64 bytes or less: V8 keeps those on its heap. */
+const SMALL = 8;
 
 /**
  * Points of one series in columns (typed arrays), for the read path: decoding a block, merging blocks and
@@ -39,10 +43,20 @@ export class PointColumns {
 
   constructor(capacity = MIN_CAPACITY) {
     const n = Math.max(capacity, 1);
-    this.ts = new Float64Array(n);
-    this.kind = new Uint8Array(n);
-    this.num = new Float64Array(n);
-    this.scale = new Int32Array(n);
+    if (n <= SMALL) {
+      // Typed arrays this small live in the JavaScript heap: cheaper than a buffer of their own.
+      this.ts = new Float64Array(n);
+      this.num = new Float64Array(n);
+      this.scale = new Int32Array(n);
+      this.kind = new Uint8Array(n);
+      return;
+    }
+    // One buffer for the four columns: allocating is the costly part of growing (21 bytes per point).
+    const buffer = new ArrayBuffer(n * BYTES_PER_POINT);
+    this.ts = new Float64Array(buffer, 0, n);
+    this.num = new Float64Array(buffer, 8 * n, n);
+    this.scale = new Int32Array(buffer, 16 * n, n);
+    this.kind = new Uint8Array(buffer, 20 * n, n);
   }
 
   /** Columns holding `points`, in their order. */
@@ -62,11 +76,16 @@ export class PointColumns {
   reserve(more: number): void {
     const need = this.length + more;
     if (need <= this.ts.length) return;
-    const n = Math.max(need, this.ts.length * 2);
-    this.ts = grown(this.ts, new Float64Array(n), this.length);
-    this.kind = grown(this.kind, new Uint8Array(n), this.length);
-    this.num = grown(this.num, new Float64Array(n), this.length);
-    this.scale = grown(this.scale, new Int32Array(n), this.length);
+    const { ts, num, scale, kind } = new PointColumns(Math.max(need, this.ts.length * 2));
+    const length = this.length;
+    ts.set(this.ts.subarray(0, length));
+    num.set(this.num.subarray(0, length));
+    scale.set(this.scale.subarray(0, length));
+    kind.set(this.kind.subarray(0, length));
+    this.ts = ts;
+    this.num = num;
+    this.scale = scale;
+    this.kind = kind;
   }
 
   /** Appends a numeric point (the caller checked it is one, see the class doc). */
@@ -195,9 +214,4 @@ export function compareTs(a: PointColumns, i: number, b: PointColumns, j: number
   const bx = a.tsAt(i);
   const by = b.tsAt(j);
   return bx < by ? -1 : bx > by ? 1 : 0;
-}
-
-function grown<T extends Float64Array | Uint8Array | Int32Array>(old: T, fresh: T, length: number): T {
-  fresh.set(old.subarray(0, length) as never);
-  return fresh;
 }

@@ -133,11 +133,27 @@ export class FetchScan {
     if (from === to) return;
     const cut = this.indexAtOrBelowBlock(from);
     if (cut === this.kept.length) {
+      if (cut === 0) this.reserveLike(b);
       this.kept.pushRange(b, from, to);
       this.origin.pushRun(versions, from, to, seq);
       return;
     }
     this.mergeTail(cut, from, to, versions, seq);
+  }
+
+  /**
+   * Sizes the kept columns once, from the first block's density over the range left (capped at 16 blocks like
+   * it, and at what count asks): a long read then grows rarely, where growing by doubling allocates and copies
+   * its columns again and again.
+   */
+  private reserveLike(block: PointColumns): void {
+    const n = block.length;
+    const span = block.ts[0] - block.ts[n - 1];
+    if (n < 2 || !(span > 0)) return;
+    const older = ((block.ts[n - 1] - Number(this.start)) / span) * n;
+    const expected = Math.ceil(Math.min(n + Math.max(0, older), 16 * n, n + this.count + this.pre));
+    this.kept.reserve(expected);
+    this.origin.reserve(expected);
   }
 
   /** Overlap (rare): merge the kept points from `cut` on with the block's points [from, to). */
@@ -198,12 +214,13 @@ class Origins {
     this.seqs[this.length++] = seq;
   }
 
-  private reserve(more: number): void {
+  reserve(more: number): void {
     if (this.length + more <= this.versions.length) return;
     const n = Math.max(this.length + more, this.versions.length * 2);
-    const versions = new Float64Array(n);
+    const buffer = new ArrayBuffer(16 * n);
+    const versions = new Float64Array(buffer, 0, n);
     versions.set(this.versions.subarray(0, this.length));
-    const seqs = new Float64Array(n);
+    const seqs = new Float64Array(buffer, 8 * n, n);
     seqs.set(this.seqs.subarray(0, this.length));
     this.versions = versions;
     this.seqs = seqs;
