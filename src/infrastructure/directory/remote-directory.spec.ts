@@ -13,7 +13,7 @@ import { DIRECTORY_SIGNATURE_HEADER, DirectorySigner } from './directory-signatu
 import { decodeAppliedRequest, DIRECTORY_APPLIED_PATH, encodeAppliedAnswer } from './directory-wire.js';
 import { RemoteDirectory } from './remote-directory.js';
 
-type Mode = 'ok' | 'cut' | 'error';
+type Mode = 'ok' | 'cut' | 'error' | 'reset-once';
 
 /** A directory instance over HTTP, as the directory component serves it, with failure modes. */
 interface FakeInstance {
@@ -46,6 +46,10 @@ async function fakeInstance(signer?: DirectorySigner): Promise<FakeInstance> {
         }
         state.finds++;
         if (state.mode === 'error') return void res.writeHead(500).end('boom');
+        if (state.mode === 'reset-once') {
+          state.mode = 'ok';
+          return void req.socket.destroy();
+        }
         res.writeHead(200, { 'content-type': 'application/x-ndjson' });
         for await (const piece of await directoryAnswer(body, new IndexSeriesFinder(index))) {
           // Cut short: half of the first piece, then the connection drops.
@@ -141,6 +145,15 @@ describe('RemoteDirectory (finds routed to the directory shards of a cell)', () 
     }
     expect(warnings.length).toBeGreaterThan(0);
     expect(b.finds).toBe(finds);
+  });
+
+  it('asks an instance once more when it closed the connection under the request (a stale kept-alive one)', async () => {
+    const only = await announce(1, 0);
+    const remote = await open();
+    only.mode = 'reset-once';
+    expect((await remote.find(ANY)).map((s) => s.id)).toEqual(whole());
+    expect(only.finds).toBe(2);
+    expect(warnings).toEqual([]);
   });
 
   it('fails with a retriable 503 error when a shard has no live instance left', async () => {

@@ -109,6 +109,7 @@ export class RemoteDirectory implements SeriesFinder {
   /** Runs `work` on a route, routing again without the instance that failed, until no complete route remains. */
   private async routed<R>(what: string, work: (shards: readonly ServiceInstance[]) => Promise<R>): Promise<R> {
     const exclude = new Set<string>();
+    const reset = new Set<string>();
     let last: unknown;
     for (;;) {
       const route = routeDirectories(this.usable(), { exclude, random: this.options.random });
@@ -120,6 +121,11 @@ export class RemoteDirectory implements SeriesFinder {
         return await work(route.shards);
       } catch (error) {
         if (!(error instanceof InstanceFailure)) throw error;
+        // A kept-alive connection the instance closed meanwhile: ask it once more on a new one before giving up on it.
+        if (isConnectionReset(error.cause) && !reset.has(error.instance.id)) {
+          reset.add(error.instance.id);
+          continue;
+        }
         this.log(`directory ${error.instance.id} at ${error.instance.address}: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}; routing around it`);
         exclude.add(error.instance.id);
         last = error.cause;
@@ -164,4 +170,12 @@ class InstanceFailure extends Error {
   ) {
     super(`directory ${instance.id} failed`, { cause });
   }
+}
+
+/** True when the connection was closed under a request (ECONNRESET, EPIPE, "socket hang up"), at any depth of causes. */
+function isConnectionReset(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === 'ECONNRESET' || e.code === 'EPIPE' || e.message === 'socket hang up') return true;
+  }
+  return false;
 }
