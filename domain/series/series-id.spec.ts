@@ -82,6 +82,13 @@ describe('SeriesIdentity', () => {
     expect(hex(before)).toBe('77aa257a83b5bcaf');
   });
 
+  it('builds the same SeriesId text as seriesIdOf for many names (leading zeros, high bits)', () => {
+    for (let i = 0; i < 500; i++) {
+      const name = { className: `c${i}`, labels: labels(['k', `${i * 7919}`], ['x', `${i % 3}`]) };
+      expect(identity.idOf(name)).toBe(seriesIdOf(identity.classId(name.className), identity.labelsId(name.labels)));
+    }
+  });
+
   it('rejects keys that are not 16 bytes', () => {
     expect(() => new SeriesIdentity(new Uint8Array(8), key)).toThrow(/16 bytes/);
   });

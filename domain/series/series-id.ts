@@ -28,6 +28,7 @@ export class SeriesIdentity {
   private hashes = new Uint32Array(64);
   private order = new Uint16Array(16);
   private readonly out: [number, number] = [0, 0];
+  private readonly idCodes: number[] = new Array<number>(32).fill(0);
 
   /** Both keys are the 16 raw bytes of `warp.hash.class` and `warp.hash.labels` (Warp 10 byte order). */
   constructor(classKey: Uint8Array, labelsKey: Uint8Array) {
@@ -49,10 +50,15 @@ export class SeriesIdentity {
 
   /** The SeriesId (classId || labelsId as 32 lower-case hex characters, same text as `seriesIdOf`). */
   idOf(name: SeriesName): SeriesId {
+    const codes = this.idCodes;
     this.hashString(this.classKey, name.className);
-    const c = hex8(this.out[0]) + hex8(this.out[1]);
+    hexCodes(this.out[0], codes, 0);
+    hexCodes(this.out[1], codes, 8);
     this.hashLabels(name.labels);
-    return (c + hex8(this.out[0]) + hex8(this.out[1])) as SeriesId;
+    hexCodes(this.out[0], codes, 16);
+    hexCodes(this.out[1], codes, 24);
+    // One flat string: ids are Map keys and get read char by char (a concatenation would be a rope).
+    return String.fromCharCode.apply(null, codes) as SeriesId;
   }
 
   private hashLabels(labels: Labels): void {
@@ -157,6 +163,9 @@ function toLong(hi: number, lo: number): bigint {
   return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo));
 }
 
-function hex8(v: number): string {
-  return v.toString(16).padStart(8, '0');
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
+// The 8 lower-case hex char codes of the unsigned 32-bit `v`, into codes[at..at+8).
+function hexCodes(v: number, codes: number[], at: number): void {
+  for (let k = 0; k < 8; k++) codes[at + k] = HEX_CODES[(v >>> (28 - 4 * k)) & 0xf];
 }

@@ -172,7 +172,12 @@ export class EmbeddedLog implements CommandLog {
         batch = batches[record.topic][partition] = new FrameBatch();
         touched.push({ topic: record.topic, partition, batch });
       }
-      batch.add(record.key, this.codec.encode(record.topic, record.event));
+      if (this.codec.encodeInto !== undefined) {
+        this.codec.encodeInto(record.topic, record.event, batch.beginRecord(record.key));
+        batch.endRecord();
+      } else {
+        batch.add(record.key, this.codec.encode(record.topic, record.event));
+      }
     }
     const appendedAt = Date.now();
     return touched.map(({ topic, partition, batch }) => {

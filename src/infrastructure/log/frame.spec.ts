@@ -107,6 +107,17 @@ describe('log frame', () => {
     expect(checkFrame(frame, 0, frame.length)).toMatch(/runs past the frame/);
   });
 
+  it('makes the same frame when records are encoded into it (beginRecord / endRecord) as when they are added', () => {
+    const batch = new FrameBatch();
+    for (const r of records) {
+      batch.beginRecord(r.key).raw(r.value);
+      batch.endRecord();
+    }
+    expect(batch.size).toBe(batchOf(records).size);
+    expect(batch.count).toBe(records.length);
+    expect(batch.build(1_700_000_000_123)).toEqual(batchOf(records).build(1_700_000_000_123));
+  });
+
   it('refuses to frame more than the frame limit', () => {
     const huge = { key: bytes(), value: new Uint8Array(1) };
     Object.defineProperty(huge.value, 'length', { value: 2 ** 30 });

@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import { AvroWriter } from '../serialization/avro-writer.js';
 
 /**
  * The on-disk frame of the embedded log: what ONE append call writes to ONE partition, so that the
@@ -21,66 +22,87 @@ export const MAX_FRAME_BODY_BYTES = 1 << 30;
 const TWO_32 = 2 ** 32;
 
 /**
- * The records of one append call for one partition, gathered before framing: keys and encoded values in
- * two arrays (no object per record) and the frame size kept as they come.
+ * The records of one append call for one partition, written into the frame as they come (one growing
+ * buffer, no object per record): `add` copies an encoded value, `beginRecord` / `endRecord` let a codec
+ * encode straight into the frame. The frame size is kept as they come; `build` fills in the header and the appendedAt times.
  */
 export class FrameBatch {
-  readonly keys: Uint8Array[] = [];
-  readonly values: Uint8Array[] = [];
+  private readonly out = new AvroWriter();
+  /** Where each record's appendedAt goes (written by `build`). */
+  private readonly appendedAtAt: number[] = [];
+  private records = 0;
+  // Where the value length of the record begun last goes.
+  private lengthAt = 0;
   /** Size in bytes of the frame `build` will make. */
   size = FRAME_HEADER_BYTES + BODY_FIXED_BYTES;
 
-  add(key: Uint8Array, value: Uint8Array): void {
-    this.keys.push(key);
-    this.values.push(value);
-    this.size += RECORD_FIXED_BYTES + key.length + value.length;
+  constructor() {
+    this.out.skip(FRAME_HEADER_BYTES + BODY_FIXED_BYTES);
   }
 
-  get count(): number {
-    return this.keys.length;
+  add(key: Uint8Array, value: Uint8Array): void {
+    this.size += RECORD_FIXED_BYTES + key.length + value.length;
+    this.records++;
+    // Over the limit the frame is refused by `build` anyway: do not copy (nor allocate for) the bytes.
+    if (this.size - FRAME_HEADER_BYTES > MAX_FRAME_BODY_BYTES) return;
+    const out = this.out;
+    out.u32(key.length);
+    out.raw(key);
+    out.u32(value.length);
+    out.raw(value);
+    this.appendedAtAt.push(out.pos);
+    out.skip(8);
   }
 
   /**
-   * Builds the frame in one buffer (one allocation, one copy of each value), with base offset 0 and no
-   * CRC: the writer calls `sealFrame` once it knows the offset, so that encoding happens before the call
-   * is queued and the writer only patches 12 bytes and checksums.
+   * Starts a record whose value the caller appends to the returned writer (see RecordCodec.encodeInto),
+   * then ends with `endRecord`.
+   */
+  beginRecord(key: Uint8Array): AvroWriter {
+    const out = this.out;
+    out.u32(key.length);
+    out.raw(key);
+    this.lengthAt = out.pos;
+    out.skip(4);
+    this.size += RECORD_FIXED_BYTES + key.length;
+    return out;
+  }
+
+  endRecord(): void {
+    const out = this.out;
+    const length = out.pos - this.lengthAt - 4;
+    out.bytes.writeUInt32BE(length, this.lengthAt);
+    this.appendedAtAt.push(out.pos);
+    out.skip(8);
+    this.size += length;
+    this.records++;
+  }
+
+  get count(): number {
+    return this.records;
+  }
+
+  /**
+   * The frame (its buffer is handed over: the batch is done), with base offset 0 and no CRC: the writer
+   * calls `sealFrame` once it knows the offset, so that encoding happens before the call is queued and the
+   * writer only patches 12 bytes and checksums.
    */
   build(appendedAt: number): Buffer {
-    const { keys, values, size } = this;
+    const { size } = this;
     if (size - FRAME_HEADER_BYTES > MAX_FRAME_BODY_BYTES) {
-      throw new RangeError(`cannot frame ${keys.length} records: ${size} bytes is over the ${MAX_FRAME_BODY_BYTES}-byte frame limit`);
+      throw new RangeError(`cannot frame ${this.records} records: ${size} bytes is over the ${MAX_FRAME_BODY_BYTES}-byte frame limit`);
     }
-    const buf = Buffer.allocUnsafe(size);
-    const view = new DataView(buf.buffer, buf.byteOffset, size);
+    const buf = this.out.bytes;
     buf[0] = FRAME_MAGIC;
     buf[1] = FRAME_VERSION;
-    view.setUint32(2, size - FRAME_HEADER_BYTES);
-    view.setUint32(6, 0);
-    view.setUint32(10, 0);
-    view.setUint32(14, 0);
-    view.setUint32(18, keys.length);
-    let at = FRAME_HEADER_BYTES + BODY_FIXED_BYTES;
-    for (let i = 0; i < keys.length; i++) {
-      at = copyWithLength(buf, view, at, keys[i]);
-      at = copyWithLength(buf, view, at, values[i]);
-      view.setFloat64(at, appendedAt);
-      at += 8;
-    }
-    return buf;
+    buf.writeUInt32BE(size - FRAME_HEADER_BYTES, 2);
+    buf.writeUInt32BE(0, 6);
+    buf.writeUInt32BE(0, 10);
+    buf.writeUInt32BE(0, 14);
+    buf.writeUInt32BE(this.records, 18);
+    for (const at of this.appendedAtAt) buf.writeDoubleBE(appendedAt, at);
+    return this.out.take();
   }
-}
-
-/** Writes `bytes.length` (u32) then `bytes` at `at`; short arrays by hand, where `set` costs more than it copies. */
-function copyWithLength(buf: Buffer, view: DataView, at: number, bytes: Uint8Array): number {
-  const n = bytes.length;
-  view.setUint32(at, n);
-  at += 4;
-  if (n <= 32) {
-    for (let j = 0; j < n; j++) buf[at + j] = bytes[j];
-  } else {
-    buf.set(bytes, at);
-  }
-  return at + n;
 }
 
 /** Sets the base offset of a built frame and its CRC. */

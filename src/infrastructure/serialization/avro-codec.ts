@@ -35,6 +35,13 @@ interface Writer {
 /** The schema versions message-writers.ts writes by hand. */
 const HAND_WRITTEN: { readonly [T in TopicName]: SchemaVersion } = { data: SCHEMA_CATALOGUE.data.versions[0], metadata: SCHEMA_CATALOGUE.metadata.versions[0] };
 
+/** A STORE record's body written by hand; false for another event (avsc writes it). */
+function writeData(out: AvroWriter, event: DataEvent): boolean {
+  if (event.type !== 'DatapointsStored') return false;
+  writeStoreMessageV1(out, event, encodeChunk(event.points));
+  return true;
+}
+
 interface Reader {
   readonly topic: TopicName;
   readonly label: string;
@@ -93,13 +100,43 @@ export class AvroRecordCodec implements RecordCodec {
 
   encode<T extends TopicName>(topic: T, event: TopicEvents[T]): Uint8Array {
     const writer = this.writer(topic);
-    if (writer.handWritten) {
-      const bytes = topic === 'data' ? this.writeData(writer, event as DataEvent) : this.writeMetadata(writer, event as MetadataEvent);
-      if (bytes !== undefined) return bytes;
+    const out = this.out;
+    out.reset(0);
+    if (this.writeByHand(writer, topic, event, out)) return out.result();
+    return this.encodeWithAvsc(writer, topic, event);
+  }
+
+  /** `encode`, appended to `out` (a log frame being built), without a Buffer per record. */
+  encodeInto<T extends TopicName>(topic: T, event: TopicEvents[T], out: AvroWriter): void {
+    const writer = this.writer(topic);
+    if (!this.writeByHand(writer, topic, event, out)) out.raw(this.encodeWithAvsc(writer, topic, event));
+  }
+
+  /** Appends the record to `out` when the hand-written writers can; false (nothing appended) otherwise. */
+  private writeByHand(writer: Writer, topic: TopicName, event: TopicEvents[TopicName], out: AvroWriter): boolean {
+    if (!writer.handWritten) return false;
+    const start = out.pos;
+    out.skip(HEADER_LENGTH);
+    let written: boolean;
+    try {
+      written = topic === 'data' ? writeData(out, event as DataEvent) : writeMetadataMessageV1(out, event as MetadataEvent);
+    } catch (err) {
+      out.pos = start;
+      const what = topic === 'data' ? `${topic} event` : `${topic} event with ${label(writer.version)}`;
+      throw new CodecError(`cannot encode ${what}: ${messageOf(err)}`, { cause: err });
     }
+    if (!written) {
+      out.pos = start;
+      return false;
+    }
+    writeHeader(out.bytes.subarray(start, start + HEADER_LENGTH), writer.version.id);
+    return true;
+  }
+
+  private encodeWithAvsc(writer: Writer, topic: TopicName, event: TopicEvents[TopicName]): Uint8Array {
     let record: object;
     try {
-      record = MAPPINGS[topic].toRecord(event);
+      record = MAPPINGS[topic].toRecord(event as never);
     } catch (err) {
       if (err instanceof CodecError) throw err;
       throw new CodecError(`cannot encode ${topic} event: ${messageOf(err)}`, { cause: err });
@@ -118,34 +155,6 @@ export class AvroRecordCodec implements RecordCodec {
       // encode returned minus the number of missing bytes: grow and write again.
       this.scratch = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, this.scratch.length - end));
     }
-  }
-
-  /** A STORE record written by hand, or undefined for another event (avsc writes it). */
-  private writeData(writer: Writer, event: DataEvent): Uint8Array | undefined {
-    if (event.type !== 'DatapointsStored') return undefined;
-    const out = this.out;
-    try {
-      const chunk = encodeChunk(event.points);
-      out.reset(HEADER_LENGTH);
-      writeStoreMessageV1(out, event, chunk);
-    } catch (err) {
-      throw new CodecError(`cannot encode data event: ${messageOf(err)}`, { cause: err });
-    }
-    writeHeader(out.bytes, writer.version.id);
-    return out.result();
-  }
-
-  /** A metadata record written by hand, or undefined when only avsc can write it. */
-  private writeMetadata(writer: Writer, event: MetadataEvent): Uint8Array | undefined {
-    const out = this.out;
-    out.reset(HEADER_LENGTH);
-    try {
-      if (!writeMetadataMessageV1(out, event)) return undefined;
-    } catch (err) {
-      throw new CodecError(`cannot encode metadata event with ${label(writer.version)}: ${messageOf(err)}`, { cause: err });
-    }
-    writeHeader(out.bytes, writer.version.id);
-    return out.result();
   }
 
   decode<T extends TopicName>(topic: T, bytes: Uint8Array): TopicEvents[T] {

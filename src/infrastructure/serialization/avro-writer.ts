@@ -2,17 +2,24 @@ const INITIAL_BYTES = 4096;
 const MAX_RETAINED_BYTES = 1 << 20;
 const ZIGZAG_EXACT = 2 ** 52;
 const TWO_32 = 2 ** 32;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * The Avro binary primitives (https://avro.apache.org/docs/1.11.1/specification/#binary-encoding) that the
- * hand-written record writers need, into one growable scratch buffer: zig-zag varint longs, strings, bytes
- * and string maps. avsc does the same generically, but through an object per record and bigint longs, which
+ * hand-written record writers need, into one growable buffer: zig-zag varint longs, strings, bytes and
+ * string maps. avsc does the same generically, but through an object per record and bigint longs, which
  * made it most of the cost of appending a small record (one per series per /update request).
+ * It also has the few fixed-width writes a log frame needs, so that records are encoded straight into the
+ * frame that carries them (no buffer and no copy per record).
  */
 export class AvroWriter {
-  private buf = Buffer.allocUnsafe(INITIAL_BYTES);
+  private buf: Buffer;
   /** Next byte to write. */
   pos = 0;
+
+  constructor(initialBytes = INITIAL_BYTES) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+  }
 
   /** Starts a new record at `headerBytes`, leaving room for a header written afterwards. */
   reset(headerBytes: number): void {
@@ -28,9 +35,52 @@ export class AvroWriter {
     return out;
   }
 
-  /** The scratch buffer, for writing a header in place before `result`. */
+  /**
+   * The bytes written since the start, as a view of the buffer (no copy); the writer starts afresh with a
+   * new buffer, so the view stays the caller's.
+   */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = EMPTY;
+    this.pos = 0;
+    return out;
+  }
+
+  /** The buffer written so far, for patching bytes in place (valid until the next write: it may grow). */
   get bytes(): Buffer {
     return this.buf;
+  }
+
+  /** Leaves `n` bytes to be written later (through `bytes`). */
+  skip(n: number): void {
+    this.ensure(n);
+    this.pos += n;
+  }
+
+  /** Bytes as they are (no length). */
+  raw(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.ensure(n);
+    const buf = this.buf;
+    const pos = this.pos;
+    // Short arrays by hand: `set` costs more than it copies.
+    if (n <= 32) for (let j = 0; j < n; j++) buf[pos + j] = bytes[j];
+    else buf.set(bytes, pos);
+    this.pos = pos + n;
+  }
+
+  /** An unsigned 32-bit big-endian integer. */
+  u32(n: number): void {
+    this.ensure(4);
+    this.buf.writeUInt32BE(n, this.pos);
+    this.pos += 4;
+  }
+
+  /** A 64-bit big-endian IEEE 754 double. */
+  f64(n: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleBE(n, this.pos);
+    this.pos += 8;
   }
 
   /** A long given as 16 lower-case hex chars of its two's complement (a half of a SeriesId) at text[at]; throws a RangeError on other chars. */
@@ -80,9 +130,7 @@ export class AvroWriter {
   /** Avro `bytes`: length, then the bytes. */
   bytesOf(bytes: Uint8Array): void {
     this.long(bytes.length);
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
+    this.raw(bytes);
   }
 
   /**
@@ -146,20 +194,25 @@ export class AvroWriter {
   private ensure(n: number): void {
     const need = this.pos + n;
     if (need <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+    const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2, INITIAL_BYTES));
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
   }
 }
 
+// Char code → hex digit value, -1 for anything but 0-9 and a-f.
+const NIBBLES = Int8Array.from({ length: 128 }, (_, c) => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1));
+
 /** 8 lower-case hex chars at text[at] as an unsigned 32-bit number; throws on anything else. */
 function hex32(text: string, at: number): number {
   let v = 0;
+  let bad = 0;
   for (let i = at; i < at + 8; i++) {
     const c = text.charCodeAt(i);
-    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
-    if (d < 0) throw new RangeError(`cannot write a long from '${text.slice(at, at + 8)}': expected lower-case hex`);
-    v = v * 16 + d;
+    const d = c < 128 ? NIBBLES[c] : -1;
+    bad |= d;
+    v = (v << 4) | (d & 0xf);
   }
-  return v;
+  if (bad < 0) throw new RangeError(`cannot write a long from '${text.slice(at, at + 8)}': expected lower-case hex`);
+  return v >>> 0;
 }

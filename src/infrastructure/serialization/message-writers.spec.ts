@@ -71,6 +71,26 @@ describe('hand-written records are the bytes avsc writes', () => {
   });
 });
 
+describe('AvroRecordCodec.encodeInto', () => {
+  it.each([...Object.entries(EXAMPLE_DATA_EVENTS).map(([n, e]) => ['data', n, e] as const), ...Object.entries(EXAMPLE_METADATA_EVENTS).map(([n, e]) => ['metadata', n, e] as const)])(
+    'appends exactly what encode returns (%s %s), after what is already there',
+    (topic, _name, event) => {
+      const out = new AvroWriter();
+      out.raw(Uint8Array.of(1, 2, 3));
+      codec.encodeInto(topic, event as never, out);
+      expect(out.take()).toEqual(Buffer.concat([Buffer.of(1, 2, 3), Buffer.from(codec.encode(topic, event as never))]));
+    },
+  );
+
+  it('leaves the writer as it was when the event cannot be encoded', () => {
+    const out = new AvroWriter();
+    out.raw(Uint8Array.of(9));
+    const bad = { type: 'DatapointsStored', series: 'not an id', points: [] } as unknown as DataEvent;
+    expect(() => codec.encodeInto('data', bad, out)).toThrow('cannot encode data event');
+    expect(out.take()).toEqual(Buffer.of(9));
+  });
+});
+
 describe('AvroWriter', () => {
   it.each<[number, number]>([
     [0, 0], [0, 1], [0xffffffff, 0xffffffff], [0x80000000, 0], [0x7fffffff, 0xffffffff], [0, 0x80000000], [0x12345678, 0x9abcdef0],
@@ -82,9 +102,9 @@ describe('AvroWriter', () => {
     expect(w.result()).toEqual(avroTypeFor({ type: 'record', name: 'L', fields: [{ name: 'n', type: 'long' }] }).toBuffer({ n }));
   });
 
-  it('refuses a series id that is not lower-case hex', () => {
+  it.each(['0123456789ABCDEF', '0123456789abcdeé', 'ā123456789abcdef', '0123456789abcde', 'g123456789abcdef'])('refuses %j as the hex of a long', (text) => {
     const w = new AvroWriter();
-    expect(() => w.longFromHex('0123456789ABCDEF', 0)).toThrow(RangeError);
+    expect(() => w.longFromHex(text, 0)).toThrow(RangeError);
   });
 
   it('refuses a long that is not a safe integer', () => {

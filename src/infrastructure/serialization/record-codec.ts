@@ -1,4 +1,5 @@
 import type { TopicEvents, TopicName } from '../../../domain/ports/topics.js';
+import type { AvroWriter } from './avro-writer.js';
 
 /**
  * Turns domain events into the bytes stored in a log (and back). The embedded log and the Kafka
@@ -8,4 +9,9 @@ import type { TopicEvents, TopicName } from '../../../domain/ports/topics.js';
 export interface RecordCodec {
   encode<T extends TopicName>(topic: T, event: TopicEvents[T]): Uint8Array;
   decode<T extends TopicName>(topic: T, bytes: Uint8Array): TopicEvents[T];
+  /**
+   * Optional: appends exactly the bytes `encode` returns to `out` (a log frame being built), sparing a buffer
+   * and a copy per record. On a throw, `out` MUST be left as it was.
+   */
+  encodeInto?<T extends TopicName>(topic: T, event: TopicEvents[T], out: AvroWriter): void;
 }
