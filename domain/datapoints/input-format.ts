@@ -7,6 +7,7 @@ import { InputParseError } from './input-parse-error.js';
 import { parseJavaLongAt } from './java-number.js';
 import { NO_ELEVATION, parseLocation, sameName, selectorText } from './input-series.js';
 import type { InputParseOptions, ParsedLine } from './input-options.js';
+import { ownedName } from './series-cache.js';
 import { ValueParseError, parseValueIn } from './value-parser.js';
 import type { Value } from './value.js';
 
@@ -95,16 +96,25 @@ export class InputParser {
       const previous = name;
       const previousKey = this.currentKey;
       if (previous === undefined || close - idx !== previousKey.length || !text.startsWith(previousKey, idx)) {
-        key = text.slice(idx, close);
         const cache = this.options.seriesCache;
-        const hit = cache?.get(key);
+        const hit = cache?.get(text, idx, close);
         if (hit !== undefined) {
           name = hit.name;
           id = hit.id;
+          key = hit.key;
         } else {
           const decoded = this.decodeName(idx, brace, close);
-          name = previous !== undefined && sameName(previous, decoded) ? previous : decoded;
-          id = cache?.add(key, name, name === previous ? id : undefined).id;
+          const same = previous !== undefined && sameName(previous, decoded);
+          if (cache === undefined) {
+            name = same ? previous : decoded;
+            key = text.slice(idx, close);
+          } else {
+            // With a cache, `previous` came from it: its strings are owned already.
+            const added = same ? cache.add(text, idx, close, previous as SeriesName, id) : cache.add(text, idx, close, ownedName(decoded));
+            name = added.name;
+            id = added.id;
+            key = added.key;
+          }
         }
       }
       idx = close + 1;

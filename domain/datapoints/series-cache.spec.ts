@@ -1,6 +1,7 @@
 import type { SeriesId, SeriesName } from '../series/series.js';
 import { InputParser, type InputParseOptions } from './input-format.js';
 import { SeriesCache } from './series-cache.js';
+import { ownedString } from './owned-string.js';
 
 const idOf = (name: SeriesName): SeriesId => `${name.className}:${[...name.labels].map(([k, v]) => `${k}=${v}`).join(',')}` as SeriesId;
 
@@ -8,15 +9,16 @@ describe('SeriesCache', () => {
   it('computes the id of a new entry once and returns the same entry for the same text', () => {
     const identify = jest.fn(idOf);
     const cache = new SeriesCache(identify, 8);
-    const added = cache.add('a{x=1', { className: 'a', labels: new Map([['x', '1']]) });
-    expect(cache.get('a{x=1')).toBe(added);
+    const added = cache.add('a{x=1', 0, 5, { className: 'a', labels: new Map([['x', '1']]) });
+    expect(cache.get('1// a{x=1} 1', 4, 9)).toBe(added);
+    expect(added.key).toBe('a{x=1');
     expect(added.id).toBe('a:x=1');
     expect(identify).toHaveBeenCalledTimes(1);
   });
 
   it('takes the id from the caller when given', () => {
     const identify = jest.fn(idOf);
-    const entry = new SeriesCache(identify, 8).add('a{', { className: 'a', labels: new Map() }, 'given' as SeriesId);
+    const entry = new SeriesCache(identify, 8).add('a{', 0, 2, { className: 'a', labels: new Map() }, 'given' as SeriesId);
     expect(entry.id).toBe('given');
     expect(identify).not.toHaveBeenCalled();
   });
@@ -25,13 +27,13 @@ describe('SeriesCache', () => {
     const cache = new SeriesCache(idOf, 4);
     const name = (i: number): SeriesName => ({ className: `c${i}`, labels: new Map() });
     for (let i = 0; i < 10; i++) {
-      cache.add(`c${i}{`, name(i));
-      expect(cache.get('c0{')?.name.className).toBe('c0');
+      cache.add(`c${i}{`, 0, `c${i}{`.length, name(i));
+      expect(cache.get('c0{', 0, 3)?.name.className).toBe('c0');
       expect(cache.size).toBeLessThanOrEqual(4);
     }
-    expect(cache.get(`c9{`)).toBeDefined();
-    expect(cache.get(`c8{`)).toBeDefined();
-    expect(cache.get(`c5{`)).toBeUndefined();
+    expect(cache.get('c9{', 0, 3)).toBeDefined();
+    expect(cache.get('c8{', 0, 3)).toBeDefined();
+    expect(cache.get('c5{', 0, 3)).toBeUndefined();
   });
 
   it.each([0, 1, 2.5, Number.NaN])('refuses a capacity of %p', (capacity) => {
@@ -60,12 +62,18 @@ describe('InputParser with a series cache', () => {
     const b = parser.parseLine('2// a{x=2} 2', 2);
     expect(a?.id).toBe('a:x=f');
     expect(b?.name).toBe(a?.name);
-    expect(seriesCache.get('a{x=2')?.name).toBe(a?.name);
+    expect(seriesCache.get('a{x=2', 0, 5)?.name).toBe(a?.name);
   });
 
   it('caches nothing for a line that fails', () => {
     const seriesCache = new SeriesCache(idOf);
     expect(() => new InputParser({ ...base, seriesCache }).parseLine('1// a{x=%zz} 1', 1)).toThrow();
     expect(seriesCache.size).toBe(0);
+  });
+});
+
+describe('ownedString', () => {
+  it.each(['', 'a', 'x'.repeat(40), 'é😀'.repeat(5000)])('copies %j with the same content', (text) => {
+    expect(ownedString(text)).toBe(text);
   });
 });

@@ -1,9 +1,12 @@
 import type { SeriesId, SeriesName } from '../series/series.js';
+import { ownedString } from './owned-string.js';
 
-/** A series as an input line names it: the decoded name and its id, computed once. */
+/** A series as an input line names it: the decoded name, its id (computed once) and the raw text naming it. */
 export interface CachedSeries {
   readonly name: SeriesName;
   readonly id: SeriesId;
+  /** The raw `class{labels` text of the line (the cache key). */
+  readonly key: string;
 }
 
 /** Entries a SeriesCache keeps by default: enough for 100,000 series written in rotation (W2). */
@@ -13,6 +16,8 @@ export const DEFAULT_SERIES_CACHE_SIZE = 1 << 18;
  * Remembers, per raw `class{labels` text of an input line, the series it names and its id, so that a line
  * naming a series seen recently skips percent-decoding, label parsing and the SipHash ids (which were most
  * of the ingest time: scrapers write every series at every timestamp, so consecutive lines rarely repeat).
+ * What an entry keeps is copied out of the request body, so that the cache never holds a body alive (a
+ * substring may share its parent's memory).
  *
  * The text is the key, so a cache MUST only serve parses whose results depend on the text alone: one cache
  * per set of labels forced by the write token (see `SeriesCaches`), the same `identify` for its life.
@@ -39,27 +44,39 @@ export class SeriesCache {
     return this.young.size + this.old.size;
   }
 
-  /** The series named by `key` (the raw text of a line, from the class name to before the closing `}`). */
-  get(key: string): CachedSeries | undefined {
+  /** The series named by text[from, to) (a line's raw text, from the class name to before the closing `}`). */
+  get(text: string, from: number, to: number): CachedSeries | undefined {
+    // A transient substring to look up with (the engine's string hashing beat hashing the range by hand).
+    const key = text.slice(from, to);
     const hit = this.young.get(key);
     if (hit !== undefined) return hit;
     const old = this.old.get(key);
-    if (old !== undefined) this.insert(key, old);
+    if (old !== undefined) this.insert(old);
     return old;
   }
 
-  /** Remembers that `key` names `name` (`id` when the caller knows it already); returns the entry. */
-  add(key: string, name: SeriesName, id: SeriesId = this.identify(name)): CachedSeries {
-    const entry: CachedSeries = { name, id };
-    this.insert(key, entry);
+  /**
+   * Remembers that text[from, to) names `name` (`id` when the caller knows it already); returns the entry.
+   * The key is copied; `name` is kept as it is, so it MUST hold no slice of a request body (see `ownedName`).
+   */
+  add(text: string, from: number, to: number, name: SeriesName, id: SeriesId = this.identify(name)): CachedSeries {
+    const entry: CachedSeries = { name, id, key: ownedString(text.slice(from, to)) };
+    this.insert(entry);
     return entry;
   }
 
-  private insert(key: string, entry: CachedSeries): void {
+  private insert(entry: CachedSeries): void {
     if (this.young.size >= this.generationSize) {
       this.old = this.young;
       this.young = new Map();
     }
-    this.young.set(key, entry);
+    this.young.set(entry.key, entry);
   }
+}
+
+/** `name` with copies of its strings, fit to be kept by a SeriesCache beyond the request that named it. */
+export function ownedName(name: SeriesName): SeriesName {
+  const labels = new Map<string, string>();
+  for (const [k, v] of name.labels) labels.set(ownedString(k), ownedString(v));
+  return { className: ownedString(name.className), labels };
 }
