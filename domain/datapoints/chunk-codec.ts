@@ -1,4 +1,5 @@
 import { ByteReader, ChunkFormatError } from './byte-reader.js';
+import { badFlag, pointOf, readInteger } from './chunk-read.js';
 import { ByteWriter } from './byte-writer.js';
 import type { Datapoint } from './datapoint.js';
 import { DeltaDecoder, DeltaEncoder, TimestampDecoder, TimestampEncoder } from './delta-track.js';
@@ -220,23 +221,7 @@ export function decodeChunk(bytes: Uint8Array): Datapoint[] {
       default:
         throw badFlag(flag, r);
     }
-    out.push(g === 0 ? { ts: t, value } : pointWithGeo(t, pGeo, pElev, value));
+    out.push(g === 0 ? { ts: t, value } : pointOf(t, pGeo, pElev, value));
   }
   return out;
-}
-
-function pointWithGeo(ts: bigint, geo: bigint | undefined, elev: bigint | undefined, value: Value): Datapoint {
-  if (geo === undefined) return { ts, elev, value };
-  if (elev === undefined) return { ts, geo, value };
-  return { ts, geo, elev, value };
-}
-
-function readInteger(r: ByteReader): number {
-  const n = r.zigzag();
-  if (n !== n) throw new ChunkFormatError(`integer too large at byte ${r.pos}`);
-  return n;
-}
-
-function badFlag(flag: number, r: ByteReader): ChunkFormatError {
-  return new ChunkFormatError(`bad flag byte ${flag} before byte ${r.pos}`);
 }

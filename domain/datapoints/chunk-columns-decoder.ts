@@ -1,5 +1,5 @@
 import { ByteReader, ChunkFormatError } from './byte-reader.js';
-import type { Datapoint } from './datapoint.js';
+import { badFlag, pointOf, readInteger } from './chunk-read.js';
 import { KIND_DECIMAL, KIND_DOUBLE, KIND_FALSE, KIND_LONG, KIND_TRUE, PointColumns } from './point-columns.js';
 import type { Value } from './value.js';
 
@@ -156,7 +156,7 @@ export function decodeChunkInto(bytes: Uint8Array, out: PointColumns): number {
       out.pushNumeric(ts.n, kind, num, kind === KIND_DECIMAL ? scale : 0);
     } else {
       const value = object ?? numericValue(kind, num, scale);
-      out.pushObject(withGeo(ts.exact, g & GEO ? geo.exact : undefined, g & ELEV ? elev.exact : undefined, value));
+      out.pushObject(pointOf(ts.exact, g & GEO ? geo.exact : undefined, g & ELEV ? elev.exact : undefined, value));
     }
   }
   return out.length - before;
@@ -176,21 +176,4 @@ function numericValue(kind: number, num: number, scale: number): Value {
     case KIND_DECIMAL: return { type: 'DECIMAL', unscaled: BigInt(num), scale };
     default: return { type: 'BOOLEAN', value: kind === KIND_TRUE };
   }
-}
-
-function withGeo(ts: bigint, geo: bigint | undefined, elev: bigint | undefined, value: Value): Datapoint {
-  if (geo === undefined && elev === undefined) return { ts, value };
-  if (geo === undefined) return { ts, elev, value };
-  if (elev === undefined) return { ts, geo, value };
-  return { ts, geo, elev, value };
-}
-
-function readInteger(r: ByteReader): number {
-  const n = r.zigzag();
-  if (n !== n) throw new ChunkFormatError(`integer too large at byte ${r.pos}`);
-  return n;
-}
-
-function badFlag(flag: number, r: ByteReader): ChunkFormatError {
-  return new ChunkFormatError(`bad flag byte ${flag} before byte ${r.pos}`);
 }
