@@ -58,6 +58,7 @@ export const CONFIG_SCHEMA = {
   'warp.meta.disabled': { type: str, doc: 'When set, /meta answers 403 with this text.' },
   'warp.delete.disabled': { type: str, doc: 'When set, /delete answers 403 with this text.' },
   'warp10.absent.label.support': { type: bool, default: 'true', doc: 'In selectors, `name=` means the label is absent (distributed template: true).' },
+  'warp.token.banned.attributes': { type: str, default: '', doc: 'Comma-separated token attributes; a token carrying any of them is refused (403 Invalid token attribute.).' },
   'warp10.expose.owner.producer': { type: bool, default: 'false', doc: 'Show .owner and .producer labels in outputs.' },
   'cors.headers': { type: str, default: '', doc: 'Extra request headers allowed by CORS preflight, comma-separated.' },
   'http.header.token': { type: str, default: 'X-Warp10-Token', doc: 'Header carrying the token.' },

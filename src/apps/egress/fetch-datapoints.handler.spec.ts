@@ -28,7 +28,7 @@ describe('FetchDatapointsHandler (/api/v0/fetch, reference §7.1, §2.4, §6.3)'
   });
 
   function handler(config: Record<string, string> = {}): FetchDatapointsHandler {
-    return new FetchDatapointsHandler(testConfig(config), clock, store, new IndexSeriesFinder(directory), progress, new TokenService(codec, clock));
+    return new FetchDatapointsHandler(testConfig(config), clock, store, new IndexSeriesFinder(directory), progress, new TokenService(codec, clock, testConfig(config)));
   }
 
   async function fetch(params: Record<string, string>, options: { token?: string; position?: string; config?: Record<string, string> } = {}): Promise<string> {

@@ -22,7 +22,7 @@ describe('FindSeriesHandler (/api/v0/find, reference §6.4)', () => {
   });
 
   async function find(params: Record<string, string>, tokenHeader?: string, positionHeader?: string): Promise<string[]> {
-    const handler = new FindSeriesHandler(testConfig({ 'egress.position.maxwait': '77' }), new IndexSeriesFinder(directory), progress, new TokenService(codec, clock));
+    const handler = new FindSeriesHandler(testConfig({ 'egress.position.maxwait': '77' }), new IndexSeriesFinder(directory), progress, new TokenService(codec, clock, testConfig()));
     const response = await handler.execute(new FindSeriesQuery(new Map(Object.entries(params)), tokenHeader, positionHeader));
     return (await collect(response.body)).split('\n').filter(Boolean);
   }
