@@ -78,8 +78,9 @@ export class EmbeddedDatapointStore implements DatapointStore {
   }
 
   /**
-   * Removes every block, in engine writes of bounded size (replay calls this before rebuilding). The last
-   * write resets the version watermark: with no block left, the rebuild need not read any key it writes.
+   * Removes every block (replay calls this before rebuilding): inside the engine where it can (LevelDB's
+   * range delete), else in engine writes of bounded size. The last write resets the version watermark:
+   * with no block left, the rebuild need not read any key it writes.
    */
   async truncate(): Promise<void> {
     this.db.assertOpen();
@@ -87,6 +88,10 @@ export class EmbeddedDatapointStore implements DatapointStore {
     const engine = this.db.engine;
     this.tracker.clear();
     await this.db.apply(async () => {
+      if (engine.clear) {
+        await engine.clear(start, end);
+        return { ops: [], maxVersion: -1 };
+      }
       for (;;) {
         const removals = (await take(engine.keys(start, end), TRUNCATE_BATCH)).map((key): KvOp => ({ key, value: undefined }));
         if (removals.length < TRUNCATE_BATCH) return { ops: removals, maxVersion: -1 };

@@ -30,6 +30,12 @@ export interface KvEngine {
   /** Keys only, same order and contract as scan (cheaper where the engine can skip values). */
   keys(start: Uint8Array, end: Uint8Array): Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
   write(ops: readonly KvOp[]): Promise<void>;
+  /**
+   * Optional: removes every key with start <= key < end inside the engine, in batches (NOT atomic: a
+   * crash may leave part of the range), without handing each key to JavaScript. Callers fall back to
+   * scanning `keys` and writing removals.
+   */
+  clear?(start: Uint8Array, end: Uint8Array): Promise<void>;
   /** Forces what was written to stable storage and lets the engine reclaim space (used by the bench). */
   flush(): Promise<void>;
   close(): Promise<void>;

@@ -70,6 +70,11 @@ class LevelEngine implements KvEngine {
     await batch.write();
   }
 
+  /** LevelDB's own range delete: iterates and deletes in native code, in batches. */
+  async clear(start: Uint8Array, end: Uint8Array): Promise<void> {
+    await this.db.clear({ gte: start, lt: end });
+  }
+
   async flush(): Promise<void> {
     await this.db.compactRange(Uint8Array.of(0), new Uint8Array(64).fill(0xff));
   }
