@@ -7,7 +7,7 @@ import { InputParseError } from './input-parse-error.js';
 import { parseJavaLongAt } from './java-number.js';
 import { NO_ELEVATION, parseLocation, sameName, selectorText } from './input-series.js';
 import type { InputParseOptions, ParsedLine } from './input-options.js';
-import { ownedName } from './series-cache.js';
+import { ownedName, type CachedSeries } from './series-cache.js';
 import { ValueParseError, parseValueIn } from './value-parser.js';
 import type { Value } from './value.js';
 
@@ -31,6 +31,8 @@ export class InputParser {
   point: Datapoint | undefined;
 
   private currentAttributes: Attributes | undefined;
+  /** The series cache's entry for `name` (with a cache): where the cache predicts the next series from. */
+  private entry: CachedSeries | undefined;
   /** Raw `class{labels` text of the line that named `name`: identical text skips all decoding. */
   private currentKey = '';
   private readonly threshold: number;
@@ -85,6 +87,7 @@ export class InputParser {
     let name = this.name;
     let id = this.id;
     let key: string | undefined;
+    let entry = this.entry;
     let attributes: Attributes | undefined;
     const brace = continuation ? -1 : this.findBrace(idx);
     if (brace < 0) {
@@ -97,11 +100,12 @@ export class InputParser {
       const previousKey = this.currentKey;
       if (previous === undefined || close - idx !== previousKey.length || !text.startsWith(previousKey, idx)) {
         const cache = this.options.seriesCache;
-        const hit = cache?.get(text, idx, close);
+        const hit = cache?.get(text, idx, close, this.entry);
         if (hit !== undefined) {
           name = hit.name;
           id = hit.id;
           key = hit.key;
+          entry = hit;
         } else {
           const decoded = this.decodeName(idx, brace, close);
           const same = previous !== undefined && sameName(previous, decoded);
@@ -110,10 +114,11 @@ export class InputParser {
             key = text.slice(idx, close);
           } else {
             // With a cache, `previous` came from it: its strings are owned already.
-            const added = same ? cache.add(text, idx, close, previous as SeriesName, id) : cache.add(text, idx, close, ownedName(decoded));
+            const added = same ? cache.add(text, idx, close, previous as SeriesName, id, this.entry) : cache.add(text, idx, close, ownedName(decoded), undefined, this.entry);
             name = added.name;
             id = added.id;
             key = added.key;
+            entry = added;
           }
         }
       }
@@ -134,6 +139,7 @@ export class InputParser {
       this.currentAttributes = undefined;
     }
     this.id = id;
+    this.entry = entry;
     if (key !== undefined) this.currentKey = key;
     if (attributes !== undefined) this.currentAttributes = attributes;
     if (idx - start - 6 > this.threshold && !isValidMetadata(name.labels, this.currentAttributes, this.options)) {

@@ -77,3 +77,32 @@ describe('ownedString', () => {
     expect(ownedString(text)).toBe(text);
   });
 });
+
+describe('SeriesCache predictions (the series named after each one last time)', () => {
+  const base: InputParseOptions = { now: () => 0n, parseAttributes: false, labelsMaxSize: 2048, attributesMaxSize: 8192, valueMaxSize: 65536 };
+  const bodyOf = (order: number[]) => order.map((s, i) => `${i}// c{s=${s}} ${i}`);
+
+  it('gives every line its own series whether the order repeats, changes or breaks off', () => {
+    const identify = jest.fn(idOf);
+    const seriesCache = new SeriesCache(identify);
+    const orders = [[0, 1, 2, 3], [0, 1, 2, 3], [3, 2, 1, 0], [0, 2, 1, 3, 0, 0, 1], [1, 2, 3, 0]];
+    for (const order of orders) {
+      const parser = new InputParser({ ...base, seriesCache });
+      bodyOf(order).forEach((line, i) => expect(parser.parseLine(line, i + 1)?.id).toBe(`c:s=${order[i]}`));
+    }
+    expect(identify).toHaveBeenCalledTimes(4);
+  });
+
+  it('keeps the series it predicts correctly, however many generations go by', () => {
+    const identify = jest.fn(idOf);
+    const seriesCache = new SeriesCache(identify, 8);
+    for (let round = 0; round < 50; round++) {
+      const parser = new InputParser({ ...base, seriesCache });
+      bodyOf([0, 1, 2]).forEach((line, i) => parser.parseLine(line, i + 1));
+      // a new series each round pushes generations forward
+      parser.parseLine(`9// other{r=${round}} 0`, 4);
+    }
+    expect(identify.mock.calls.filter(([name]) => name.className === 'c')).toHaveLength(3);
+    expect(seriesCache.size).toBeLessThanOrEqual(8);
+  });
+});

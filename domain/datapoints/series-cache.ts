@@ -9,6 +9,18 @@ export interface CachedSeries {
   readonly key: string;
 }
 
+/** A cache entry, with what the cache keeps about it: its generation, and the series named after it last. */
+class Entry implements CachedSeries {
+  next: Entry | undefined;
+
+  constructor(
+    readonly name: SeriesName,
+    readonly id: SeriesId,
+    readonly key: string,
+    public generation: number,
+  ) {}
+}
+
 /** Entries a SeriesCache keeps by default: enough for 100,000 series written in rotation (W2). */
 export const DEFAULT_SERIES_CACHE_SIZE = 1 << 18;
 
@@ -22,13 +34,18 @@ export const DEFAULT_SERIES_CACHE_SIZE = 1 << 18;
  * The text is the key, so a cache MUST only serve parses whose results depend on the text alone: one cache
  * per set of labels forced by the write token (see `SeriesCaches`), the same `identify` for its life.
  *
+ * Writers name their series in a stable order (a scraper writes every series of a target at every scrape),
+ * so each entry remembers the series named right after it last time: a line is first checked against that
+ * prediction (one comparison, no hashing, no substring), and looked up only when it is wrong.
+ *
  * Bounded, and cheap to keep that way: two generations of at most `capacity / 2` entries each; a hit in the
  * old one moves the entry to the young one, and when the young one is full it becomes the old one (the
  * previous old one is dropped). Entries used within the last `capacity / 2` insertions always stay.
  */
 export class SeriesCache {
-  private young = new Map<string, CachedSeries>();
-  private old = new Map<string, CachedSeries>();
+  private young = new Map<string, Entry>();
+  private old = new Map<string, Entry>();
+  private generation = 0;
   private readonly generationSize: number;
 
   constructor(
@@ -44,32 +61,48 @@ export class SeriesCache {
     return this.young.size + this.old.size;
   }
 
-  /** The series named by text[from, to) (a line's raw text, from the class name to before the closing `}`). */
-  get(text: string, from: number, to: number): CachedSeries | undefined {
+  /**
+   * The series named by text[from, to) (a line's raw text, from the class name to before the closing `}`);
+   * `after` is the entry of the series named before it (by the previous line naming one), if any.
+   */
+  get(text: string, from: number, to: number, after?: CachedSeries): CachedSeries | undefined {
+    const previous = after as Entry | undefined;
+    const predicted = previous?.next;
+    if (predicted !== undefined && predicted.key.length === to - from && text.startsWith(predicted.key, from)) {
+      if (predicted.generation !== this.generation) this.insert(predicted);
+      return predicted;
+    }
     // A transient substring to look up with (the engine's string hashing beat hashing the range by hand).
     const key = text.slice(from, to);
-    const hit = this.young.get(key);
-    if (hit !== undefined) return hit;
-    const old = this.old.get(key);
-    if (old !== undefined) this.insert(old);
-    return old;
+    let hit = this.young.get(key);
+    if (hit === undefined) {
+      hit = this.old.get(key);
+      if (hit !== undefined) this.insert(hit);
+    }
+    if (previous !== undefined && hit !== undefined) previous.next = hit;
+    return hit;
   }
 
   /**
    * Remembers that text[from, to) names `name` (`id` when the caller knows it already); returns the entry.
    * The key is copied; `name` is kept as it is, so it MUST hold no slice of a request body (see `ownedName`).
    */
-  add(text: string, from: number, to: number, name: SeriesName, id: SeriesId = this.identify(name)): CachedSeries {
-    const entry: CachedSeries = { name, id, key: ownedString(text.slice(from, to)) };
+  add(text: string, from: number, to: number, name: SeriesName, id: SeriesId = this.identify(name), after?: CachedSeries): CachedSeries {
+    const entry = new Entry(name, id, ownedString(text.slice(from, to)), this.generation);
     this.insert(entry);
+    if (after !== undefined) (after as Entry).next = entry;
     return entry;
   }
 
-  private insert(entry: CachedSeries): void {
+  private insert(entry: Entry): void {
     if (this.young.size >= this.generationSize) {
+      // Dropped entries forget their successor, so that predictions never chain dropped entries together.
+      for (const dropped of this.old.values()) dropped.next = undefined;
       this.old = this.young;
       this.young = new Map();
+      this.generation++;
     }
+    entry.generation = this.generation;
     this.young.set(entry.key, entry);
   }
 }
