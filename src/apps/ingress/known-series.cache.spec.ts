@@ -28,4 +28,16 @@ describe('known series cache', () => {
     expect([...cache.registrationsOf([a, c, seriesIdOf(7n, 7n)])]).toEqual([[0, 5], [1, 9]]);
     expect(cache.registrationsOf([]).size).toBe(0);
   });
+
+  it('after a write, remembers the series it registered and answers the registrations of the others, as registrationsOf then add do', () => {
+    const cache = new KnownSeriesCache();
+    const first = new Map([[0, 5]]);
+    cache.add(a, first);
+    cache.add(b, new Map([[1, 2]]));
+    const now = new Map([[0, 8]]);
+    expect([...cache.written([a, c, b], now)]).toEqual([[0, 5], [1, 2]]);
+    expect([...cache.registrationsOf([c])]).toEqual([[0, 8]]);
+    expect([...cache.written([c], new Map([[0, 99]]))]).toEqual([[0, 8]]);
+    expect(cache.written([seriesIdOf(7n, 7n)], now).size).toBe(0);
+  });
 });

@@ -46,6 +46,26 @@ export class KnownSeriesCache {
     return out;
   }
 
+  /**
+   * After an append that carried writes to `ids` (each once) and, at `metadataPosition`, the registrations
+   * of those not known: remembers those as registered there and returns the metadata position covering
+   * the registrations of the others (`registrationsOf` then `add` for each, with one lookup per id).
+   */
+  written(ids: Iterable<SeriesId>, metadataPosition: Checkpoint): Checkpoint {
+    const seen = new Set<Checkpoint>();
+    let out: Checkpoint = new Map();
+    for (const id of ids) {
+      const at = this.registeredAt.get(id);
+      if (at === undefined) {
+        this.add(id, metadataPosition);
+      } else if (!seen.has(at)) {
+        seen.add(at);
+        out = merge(out, at);
+      }
+    }
+    return out;
+  }
+
   forget(id: SeriesId): void {
     this.registeredAt.delete(id);
   }

@@ -74,10 +74,8 @@ export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResul
     const appended = await this.log.append(toRecords(decision.data, decision.metadata));
     const ids = decision.data.map((e) => e.series);
     // Series registered earlier (maybe by another client): the answer also covers their registration.
-    const registrations = this.known.registrationsOf(ids);
+    const registrations = this.known.written(ids, appended.metadata ?? new Map<number, number>());
     const position = registrations.size === 0 ? appended : { ...appended, metadata: mergeCheckpoints(appended.metadata ?? new Map(), registrations) };
-    const registeredNow = appended.metadata ?? new Map<number, number>();
-    for (const id of ids) this.known.add(id, registeredNow);
     return { position, points: decision.points };
   }
 
