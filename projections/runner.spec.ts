@@ -1,3 +1,4 @@
+import type { LogRecord, LogSource } from '../domain/ports/log-source.js';
 import { InMemoryLog } from '../src/infrastructure/log/memory-log.js';
 import { ProjectionRunner, type RunnerOptions } from './runner.js';
 import { FakeProjection, gate, outgoing, stored, type FakeDatabase } from './runner.fixture.js';
@@ -21,6 +22,28 @@ async function appendMany(log: InMemoryLog, n: number, series = 4, from = 0) {
     position = new Map([...position, ...(p.data ?? [])]);
   }
   return position;
+}
+
+/** The source, and how many records were pulled from its reads so far. */
+function counted(source: LogSource<'data'>): { source: LogSource<'data'>; pulled: () => number } {
+  let pulled = 0;
+  const read: LogSource<'data'>['read'] = (options) => {
+    const inner = source.read(options);
+    return {
+      [Symbol.asyncIterator]: (): AsyncIterator<readonly LogRecord<'data'>[]> => {
+        const it = inner[Symbol.asyncIterator]();
+        return {
+          next: async () => {
+            const r = await it.next();
+            if (!r.done) pulled += r.value.length;
+            return r;
+          },
+          return: async () => it.return?.() ?? { done: true, value: undefined },
+        };
+      },
+    };
+  };
+  return { source: { ...source, read }, pulled: () => pulled };
 }
 
 describe('ProjectionRunner', () => {
@@ -120,6 +143,29 @@ describe('ProjectionRunner', () => {
     expect(await waiter).toBe(true);
     await appendMany(log, 2, 4, 5);
     expect(db.applied).toHaveLength(5);
+  });
+
+  it('reads the next batch while the projection handles one', async () => {
+    const { log, db, source } = setup();
+    const end = await appendMany(log, 10);
+    const { source: observed, pulled } = counted(source);
+    const projection = new FakeProjection(db);
+    const pulledDuringFirst: number[] = [];
+    projection.entered = () => {
+      if (pulledDuringFirst.length > 0) return;
+      pulledDuringFirst.push(pulled());
+      projection.gate = (async () => {
+        for (let i = 0; i < 1000 && pulled() < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+        pulledDuringFirst.push(pulled());
+        projection.gate = undefined;
+      })();
+    };
+    const runner = new ProjectionRunner(projection, observed, { maxBatch: 5, maxWaitMs: 0 });
+    await runner.start();
+    expect(await runner.waitFor(end, 5000)).toBe(true);
+    await runner.stop();
+    expect(pulledDuringFirst).toEqual([5, 10]);
+    expect(projection.batchSizes).toEqual([5, 5]);
   });
 
   it('runs to the end as of the call for a replay, reports progress and returns stats', async () => {

@@ -15,7 +15,8 @@ import { classifyError, DEFAULT_RETRY_POLICY, Retrier, type Outcome, type RetryP
 
 /**
  * Feeds one projection from one log source: loads the checkpoint, pulls batches (merging the source's
- * yields up to `maxBatch` / `maxWaitMs`), calls `handle` with the checkpoint after the batch, and keeps
+ * yields up to `maxBatch` / `maxWaitMs`; the next batch is read while one is handled), calls `handle`
+ * with the checkpoint after the batch, and keeps
  * the applied checkpoint in memory for `waitFor` (read-your-writes) and lag metrics.
  *
  * Errors: `retriable: true` errors (from handle, the source or the dead-letter sink) are retried with
@@ -160,7 +161,13 @@ export class ProjectionRunner<T extends TopicName> {
       try {
         const iterable = this.source.read({ from: this.current, signal, maxBatch: this.maxBatch });
         reader = new BatchReader(iterable[Symbol.asyncIterator](), { maxBatch: this.maxBatch, maxWaitMs: this.maxWaitMs }, signal);
-        for (let batch = await reader.next(); batch; batch = await reader.next()) {
+        let ahead = reader.next();
+        for (let batch = await ahead; batch; batch = await ahead) {
+          // Read the next batch while this one is applied, so that the log read and the store write
+          // overlap instead of taking turns (each waits for the event loop, busy with ingest). Its
+          // failure is read by the await above, in order.
+          ahead = reader.next();
+          ahead.catch(noop);
           if (!(await this.process(batch))) return;
           attempt = 0;
         }
@@ -271,6 +278,8 @@ export class ProjectionRunner<T extends TopicName> {
     this.waiters.cancelAll();
   }
 }
+
+const noop = (): void => undefined;
 
 /** Datapoints carried by the records (data topic), for throughput stats. */
 function pointsIn(records: readonly LogRecord[]): number {
