@@ -83,13 +83,12 @@ export class UpdateGroups {
     const updates: MetadataEvent[] = [];
     for (const g of this.groups.values()) {
       data.push({ type: 'DatapointsStored', series: g.id, points: g.points });
+      const known = ctx.isKnown(g.id);
+      // Most writes are to known series without attributes: no metadata object for them.
+      if (known && g.attributes === undefined) continue;
       const named = { id: g.id, className: g.name.className, labels: g.name.labels };
-      if (!ctx.isKnown(g.id)) {
-        registrations.push({ type: 'SeriesRegistered', series: { ...named, attributes: new Map(), lastActivity: ctx.nowMs } });
-      }
-      if (g.attributes !== undefined) {
-        updates.push({ type: 'AttributesUpdated', series: named, attributes: g.attributes, mode: ctx.attributesMode });
-      }
+      if (!known) registrations.push({ type: 'SeriesRegistered', series: { ...named, attributes: new Map(), lastActivity: ctx.nowMs } });
+      if (g.attributes !== undefined) updates.push({ type: 'AttributesUpdated', series: named, attributes: g.attributes, mode: ctx.attributesMode });
     }
     return { data, metadata: [...registrations, ...updates], points: this.count };
   }
