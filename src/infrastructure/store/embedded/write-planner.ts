@@ -30,6 +30,8 @@ interface NewBlock {
   readonly choice: MergeChoice | undefined;
   /** The keys of choice.run, in its order (tracked blocks keep only their opId). */
   readonly runKeys: readonly Uint8Array[];
+  /** Its version is above every version stored for the series: its key holds nothing, so it is not read. */
+  fresh: boolean;
 }
 
 /**
@@ -61,14 +63,15 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
     const key = blockKey(plan.bytes, block.points[0].ts, keyVersion(block));
     const choice = plan.deletes.length > 0 ? undefined : tracker.choose(id, block.points.length);
     const runKeys = choice ? choice.run.map((t) => keyOfId(t.id)) : [];
-    news.push({ series: id, bytes: plan.bytes, key, id: opId(key), block, choice, runKeys });
+    news.push({ series: id, bytes: plan.bytes, key, id: opId(key), block, choice, runKeys, fresh: false });
   }
   // The store-wide watermark bounds the version of every point stored (not only of block keys: a delete
   // may rename a block to the version of any of its points).
   let maxVersion = ctx.maxVersion;
   const keys: Uint8Array[] = [];
   for (const n of news) {
-    if (keyVersion(n.block) <= (versions ? versions.bound(n.series) : ctx.maxVersion)) keys.push(n.key);
+    n.fresh = keyVersion(n.block) > (versions ? versions.bound(n.series) : ctx.maxVersion);
+    if (!n.fresh) keys.push(n.key);
     const top = maxVersionOf(n.block);
     if (top > maxVersion) maxVersion = top;
     for (const k of n.runKeys) keys.push(k);
@@ -81,7 +84,7 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
     afterCommit: () => {
       for (const [i, u] of updates.entries()) {
         const n = news[i];
-        tracker.record(n.series, u.removed, u.replacement, u.pushed);
+        tracker.record(n.series, u.removed, u.replacement, u.pushed, n.fresh);
         versions?.raise(n.series, maxVersionOf(n.block));
       }
       versions?.committed(maxVersion);
