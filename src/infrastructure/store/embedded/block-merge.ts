@@ -22,6 +22,14 @@ export function wins(versionA: number, seqA: number, versionB: number, seqB: num
  * decreasing in ts: the usual shape of ingested lines.
  */
 export function blockFromPuts(puts: readonly SeriesPut[], seq: number): Block | undefined {
+  if (puts.length === 1 && puts[0].points.length > 0) {
+    // One put (the usual case: a batch's records of one series are merged into one put): its points
+    // are used as they are when newest first, reversed when oldest first; no version column.
+    const { points, version } = puts[0];
+    const order = monotonicOrder(points);
+    if (order < 0) return { points, versions: version, seq };
+    if (order > 0) return { points: points.slice().reverse(), versions: version, seq };
+  }
   let total = 0;
   for (const put of puts) total += put.points.length;
   if (total === 0) return undefined;

@@ -32,8 +32,19 @@ const INVERT_BASE = 2n ** 63n - 1n;
  */
 export function blockKey(series: Uint8Array, maxTs: bigint, version: number): Uint8Array {
   const key = Buffer.allocUnsafe(BLOCK_KEY_LENGTH);
-  key[0] = BLOCK_PREFIX;
   key.set(series, 1);
+  return fillBlockKey(key, maxTs, version);
+}
+
+/** blockKey from the series id itself: its hex digits go straight into the key (no 16-byte array first). */
+export function seriesBlockKey(series: SeriesId, maxTs: bigint, version: number): Uint8Array {
+  const key = Buffer.allocUnsafe(BLOCK_KEY_LENGTH);
+  writeSeriesBytes(series, key, 1);
+  return fillBlockKey(key, maxTs, version);
+}
+
+function fillBlockKey(key: Buffer, maxTs: bigint, version: number): Buffer {
+  key[0] = BLOCK_PREFIX;
   key.writeBigUInt64BE(INVERT_BASE - maxTs, TS_OFFSET);
   key.writeUInt32BE(Math.floor(version / 2 ** 32), VERSION_OFFSET);
   key.writeUInt32BE(version >>> 0, VERSION_OFFSET + 4);
@@ -76,8 +87,12 @@ export function prefixRange(prefix: number): { start: Uint8Array; end: Uint8Arra
  */
 export function seriesKeyBytes(id: SeriesId): Uint8Array {
   const out = new Uint8Array(16);
-  for (let i = 0; i < 16; i++) out[i] = (HEX_VALUE[id.charCodeAt(2 * i)] << 4) | HEX_VALUE[id.charCodeAt(2 * i + 1)];
+  writeSeriesBytes(id, out, 0);
   return out;
+}
+
+function writeSeriesBytes(id: SeriesId, out: Uint8Array, at: number): void {
+  for (let i = 0; i < 16; i++) out[at + i] = (HEX_VALUE[id.charCodeAt(2 * i)] << 4) | HEX_VALUE[id.charCodeAt(2 * i + 1)];
 }
 
 const HEX_VALUE = new Uint8Array(128);

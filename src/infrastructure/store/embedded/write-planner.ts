@@ -8,21 +8,19 @@ import type { PlannedWrite, WriteContext } from './embedded-database.js';
 import type { KvEngine } from './kv-engine.js';
 import { keyOfId, KvOverlay, opId } from './kv-overlay.js';
 import type { SeriesVersions } from './series-versions.js';
-import { blockKey, blockKeyMaxTs, blockKeyVersion, seriesKeyBytes } from './store-keys.js';
+import { blockKeyMaxTs, blockKeyVersion, seriesBlockKey, seriesKeyBytes } from './store-keys.js';
 
 /** What one apply does to one series, in apply order. */
 interface SeriesPlan {
-  readonly bytes: Uint8Array;
   /** Puts still pending, each already stripped of the points a LATER delete of this apply removes. */
   puts: SeriesPut[];
-  /** Every delete of this apply: all of them hit the points stored before it. */
-  readonly deletes: DeleteRange[];
+  /** Every delete of this apply (all of them hit the points stored before it), if any. */
+  deletes: DeleteRange[] | undefined;
 }
 
 /** The new block of one series, with the merge the tracker asks for. */
 interface NewBlock {
   readonly series: SeriesId;
-  readonly bytes: Uint8Array;
   readonly key: Uint8Array;
   /** opId(key) */
   readonly id: string;
@@ -54,16 +52,16 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
   const news: NewBlock[] = [];
   versions?.sync(ctx.maxVersion);
   for (const [id, plan] of groupBySeries(writes)) {
-    if (plan.deletes.length > 0) {
+    if (plan.deletes) {
       tracker.forget(id);
-      await planDeletes(engine, plan.bytes, plan.deletes, overlay);
+      await planDeletes(engine, seriesKeyBytes(id), plan.deletes, overlay);
     }
     const block = blockFromPuts(plan.puts, ctx.seq);
     if (!block) continue;
-    const key = blockKey(plan.bytes, block.points[0].ts, keyVersion(block));
-    const choice = plan.deletes.length > 0 ? undefined : tracker.choose(id, block.points.length);
-    const runKeys = choice ? choice.run.map((t) => keyOfId(t.id)) : [];
-    news.push({ series: id, bytes: plan.bytes, key, id: opId(key), block, choice, runKeys, fresh: false });
+    const key = seriesBlockKey(id, block.points[0].ts, keyVersion(block));
+    const choice = plan.deletes ? undefined : tracker.choose(id, block.points.length);
+    const runKeys = choice ? choice.run.map((t) => keyOfId(t.id)) : NO_KEYS;
+    news.push({ series: id, key, id: opId(key), block, choice, runKeys, fresh: false });
   }
   // The store-wide watermark bounds the version of every point stored (not only of block keys: a delete
   // may rename a block to the version of any of its points).
@@ -92,17 +90,22 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
   };
 }
 
+const NO_KEYS: readonly Uint8Array[] = [];
+
+/** The writes of each series, in order. A put is kept as it is (it has the fields of a SeriesPut). */
 function groupBySeries(writes: readonly DatapointWrite[]): Map<SeriesId, SeriesPlan> {
   const plans = new Map<SeriesId, SeriesPlan>();
   for (const w of writes) {
     let plan = plans.get(w.series);
-    if (!plan) plans.set(w.series, (plan = { bytes: seriesKeyBytes(w.series), puts: [], deletes: [] }));
     if (w.type === 'put') {
-      if (w.points.length > 0) plan.puts.push({ version: w.version, points: w.points });
-    } else {
-      plan.deletes.push({ start: w.start, end: w.end });
-      plan.puts = plan.puts.map((put) => ({ version: put.version, points: put.points.filter((p) => p.ts < w.start || p.ts > w.end) }));
+      if (w.points.length === 0) continue;
+      if (plan) plan.puts.push(w);
+      else plans.set(w.series, { puts: [w], deletes: undefined });
+      continue;
     }
+    if (!plan) plans.set(w.series, (plan = { puts: [], deletes: undefined }));
+    (plan.deletes ??= []).push({ start: w.start, end: w.end });
+    plan.puts = plan.puts.map((put) => ({ version: put.version, points: put.points.filter((p) => p.ts < w.start || p.ts > w.end) }));
   }
   return plans;
 }
@@ -139,7 +142,7 @@ function planMerge(n: NewBlock, block: Block, values: Map<string, Uint8Array>, o
   if (choice.includesNew) parts.push(block);
   if (parts.length < 2) return undefined;
   const merged = mergeMany(parts);
-  const mergedKey = blockKey(n.bytes, merged.points[0].ts, keyVersion(merged));
+  const mergedKey = seriesBlockKey(n.series, merged.points[0].ts, keyVersion(merged));
   const mergedId = opId(mergedKey);
   const replaced: { key: Uint8Array; id: string }[] = choice.includesNew ? [...sources, n] : sources;
   if (!replaced.some((t) => t.id === mergedId)) return undefined;
