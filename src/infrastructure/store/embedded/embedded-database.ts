@@ -86,12 +86,19 @@ export class EmbeddedDatabase {
     await this.engine.flush();
   }
 
-  /** Waits for the applies in flight, then closes the engine. Idempotent. */
+  /**
+   * Waits for the applies in flight, lets the engine settle its newest writes (bounded work, see
+   * KvEngine.settle: the store is left at its steady size on disk), then closes the engine. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
-    await this.engine.close();
+    try {
+      await this.engine.settle?.(SEQUENCE_KEY);
+    } finally {
+      await this.engine.close();
+    }
   }
 
   private async run(plan: WritePlan, commit: CheckpointCommit | undefined): Promise<void> {

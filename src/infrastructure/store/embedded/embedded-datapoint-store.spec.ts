@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_TS, MIN_TS, type Datapoint } from '../../../../domain/datapoints/datapoint.js';
@@ -166,6 +166,22 @@ describe('EmbeddedDatapointStore (block layout)', () => {
     const got = await blocks();
     expect(got.length).toBeLessThanOrEqual(16);
     expect(got.reduce((n, b) => n + b.value.length, 0) / 2560).toBeLessThan(2.5);
+  });
+
+  it('settles on close: nothing left in the write-ahead log, merged-away blocks dropped, data intact on reopen', async () => {
+    let store = await open();
+    for (let i = 0; i < 256; i++) await store.apply([put(range(i * 10, i * 10 + 9), i)]);
+    const expected = await store.fetch(S, ALL);
+    const files = () => readdirSync(dir).map((name) => ({ name, size: statSync(join(dir, name)).size }));
+    const bytes = (list: { name: string; size: number }[]) => list.filter((f) => /\.(log|ldb)$/.test(f.name)).reduce((n, f) => n + f.size, 0);
+    const before = bytes(files());
+    await db.close();
+    const after = files();
+    expect(after.filter((f) => f.name.endsWith('.log')).map((f) => f.size)).toEqual([0]);
+    // The 256 applies' blocks, the merges and their removals were logged; what stays is the live blocks.
+    expect(bytes(after)).toBeLessThan(before / 3);
+    store = await open();
+    expect(await store.fetch(S, ALL)).toEqual(expected);
   });
 
   it('reports a corrupt block as a non-retriable EmbeddedStoreError', async () => {

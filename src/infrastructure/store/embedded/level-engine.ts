@@ -79,6 +79,18 @@ class LevelEngine implements KvEngine {
     await this.db.compactRange(Uint8Array.of(0), new Uint8Array(64).fill(0xff));
   }
 
+  /**
+   * A compaction of the range of one key: LevelDB writes its memtable to level 0, then merges every
+   * level-0 file (they overlap) with the level-1 files they cover, and below level 1 only the files
+   * holding that key. Drops what merges and rewrites left behind (merged-away small blocks) in the files
+   * written last, where it is; the deeper levels are LevelDB's own business.
+   */
+  async settle(key: Uint8Array): Promise<void> {
+    const end = new Uint8Array(key.length + 1);
+    end.set(key);
+    await this.db.compactRange(key, end);
+  }
+
   async close(): Promise<void> {
     await this.db.close();
   }
