@@ -184,6 +184,21 @@ describe('EmbeddedDatapointStore (block layout)', () => {
     expect(await store.fetch(S, ALL)).toEqual(expected);
   });
 
+  it('tidies the small blocks it still tracks into one block per series, within its budget', async () => {
+    const store = await open();
+    const T = seriesIdOf(5n, 5n);
+    for (let i = 0; i < 10; i++) await store.apply([put(range(i * 10, i * 10 + 9), i), { ...put([i], 100 + i), series: T }]);
+    const before = [await store.fetch(S, ALL), await store.fetch(T, ALL)];
+    expect((await blocks()).length).toBe(10);
+    await store.tidy(0);
+    expect((await blocks()).length).toBe(10);
+    await store.tidy(60_000);
+    expect((await blocks()).length).toBe(1);
+    expect([await store.fetch(S, ALL), await store.fetch(T, ALL)]).toEqual(before);
+    const { start, end } = seriesBlockRange(seriesKeyBytes(T));
+    expect(await collect(engine.scan(start, end))).toHaveLength(1);
+  });
+
   it('reports a corrupt block as a non-retriable EmbeddedStoreError', async () => {
     const store = await open();
     await store.apply([put([1, 2, 3], 1)]);

@@ -11,10 +11,13 @@ import { HeadTracker } from './head-tracker.js';
 import { isSyncIterable, type KvOp } from './kv-engine.js';
 import { SeriesVersions } from './series-versions.js';
 import { BLOCK_PREFIX, blockKeyMaxTs, blockKeyVersion, prefixRange, seriesBlockRange, seriesKeyBytes } from './store-keys.js';
+import { planTidy } from './tidy-planner.js';
 import { planDatapointWrites } from './write-planner.js';
 
 /** How many block removals go into one engine write when truncating. */
 const TRUNCATE_BATCH = 10_000;
+/** How many series one write of a tidy-up merges (each reads its small blocks back: ~10 a series). */
+const TIDY_BATCH = 2_000;
 
 /**
  * DatapointStore over the embedded database. Points are stored in BLOCKS (block-codec.ts), one key per
@@ -75,6 +78,21 @@ export class EmbeddedDatapointStore implements DatapointStore {
       throw asStoreError(err, `cannot fetch ${series} from the embedded store in ${this.db.dir}`);
     }
     return scan.columns();
+  }
+
+  /**
+   * Merges the small blocks this process still tracks, series by series, into one block each, in writes
+   * of TIDY_BATCH series (each after the applies queued before it), until done or `budgetMs` has passed:
+   * the store calls it before closing (tidy-planner.ts says why). Safe to stop at any point.
+   */
+  async tidy(budgetMs: number): Promise<void> {
+    this.db.assertOpen();
+    const deadline = Date.now() + budgetMs;
+    const todo = this.tracker.mergeable();
+    for (let i = 0; i < todo.length && Date.now() < deadline; i += TIDY_BATCH) {
+      const chunk = todo.slice(i, i + TIDY_BATCH);
+      await this.db.apply(() => wrapDecode(() => planTidy(this.db.engine, this.tracker, chunk), this.db.dir));
+    }
   }
 
   /**

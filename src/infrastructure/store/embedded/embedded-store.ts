@@ -32,7 +32,10 @@ export interface EmbeddedStore {
    * Not needed for correctness (applies are atomic with their checkpoint); used to measure size on disk.
    */
   flush(): Promise<void>;
-  /** Waits for writes in flight, closes the database and releases the directory. Idempotent. */
+  /**
+   * Waits for writes in flight, merges the small blocks still tracked (a few seconds at most), lets the
+   * engine settle, closes the database and releases the directory. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -56,21 +59,37 @@ export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptio
     // LMDB is loaded only when asked for: the default engine does not pull its native addon in.
     engine = engineName === 'lmdb' ? (await import('./lmdb-engine.js')).openLmdbEngine(dir) : await openLevelEngine(dir);
     const db = await EmbeddedDatabase.open(engine, dir);
+    const datapoints = new EmbeddedDatapointStore(db, options.mergeSmallBlocks ?? true);
     let closing: Promise<void> | undefined;
     return {
       dir,
       engine: engineName,
-      datapoints: new EmbeddedDatapointStore(db, options.mergeSmallBlocks ?? true),
+      datapoints,
       registry: new EmbeddedSeriesRegistry(db),
       checkpoints: new EmbeddedCheckpointStore(db),
       flush: () => db.flush(),
-      close: () => (closing ??= db.close().finally(() => lock.release())),
+      close: () => (closing ??= tidyThenClose(datapoints, db).finally(() => lock.release())),
     };
   } catch (err) {
     await engine?.close().catch(() => undefined);
     lock.release();
     if (err instanceof EmbeddedStoreError) throw err;
     throw new EmbeddedStoreError(`cannot open the embedded store in ${dir} (${engineName}): ${(err as Error).message}`, { retriable: false, cause: err });
+  }
+}
+
+/** How long closing may spend merging the small blocks still tracked (EmbeddedDatapointStore.tidy). */
+export const CLOSE_TIDY_BUDGET_MS = 5_000;
+
+/**
+ * Closing: the small blocks still tracked are merged (within CLOSE_TIDY_BUDGET_MS; a failure there does
+ * not keep the store from closing), then the database settles and closes (EmbeddedDatabase.close).
+ */
+async function tidyThenClose(datapoints: EmbeddedDatapointStore, db: EmbeddedDatabase): Promise<void> {
+  try {
+    await datapoints.tidy(CLOSE_TIDY_BUDGET_MS);
+  } finally {
+    await db.close();
   }
 }
 

@@ -119,7 +119,14 @@ export class HeadTracker {
     this.series.clear();
   }
 
-  /** Tracked blocks of a series, oldest first (for tests). */
+  /** The series with two or more tracked blocks: what a tidy-up can merge (see tidy-planner.ts). */
+  mergeable(): SeriesId[] {
+    const out: SeriesId[] = [];
+    for (const [series, stack] of this.series) if (stack.length > 1) out.push(series);
+    return out;
+  }
+
+  /** Tracked blocks of a series, oldest first. */
   tracked(series: SeriesId): readonly TrackedBlock[] {
     return this.series.get(series) ?? [];
   }

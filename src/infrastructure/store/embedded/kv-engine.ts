@@ -38,9 +38,9 @@ export interface KvEngine {
   clear?(start: Uint8Array, end: Uint8Array): Promise<void>;
   /**
    * Optional, called before close: moves what the engine holds in memory and in its newest files into
-   * its compacted form, over the files holding `key` (a key every write touches), so that work is bounded
-   * whatever the size of the store (LevelDB: the memtable and level 0, merged into level 1, ~10–30 MB
-   * at most). A closed store then takes its steady size on disk and reopens without replaying a log.
+   * its compacted form, dropping what rewrites left behind, with work bounded whatever the size of the
+   * store (LevelDB: everything while the store is small, else the files holding `key`, a key every write
+   * touches). A closed store then takes its steady size on disk and reopens without replaying a log.
    */
   settle?(key: Uint8Array): Promise<void>;
   /** Forces what was written to stable storage and lets the engine reclaim space (used by the bench). */

@@ -11,6 +11,9 @@ import type { KvEngine, KvEntry, KvOp } from './kv-engine.js';
 const SCAN_BATCH_ENTRIES = 1000;
 const SCAN_BATCH_BYTES = 64 * 1024;
 
+/** Below this size on disk, settle compacts the whole store (see LevelEngine.settle). */
+export const SETTLE_FULL_BYTES = 64 * 1024 * 1024;
+
 /**
  * KvEngine over LevelDB (classic-level). Everything is asynchronous (a native call per read); writes are
  * one `batch`, which LevelDB applies atomically through its write-ahead log (no fsync: a process crash
@@ -80,15 +83,29 @@ class LevelEngine implements KvEngine {
   }
 
   /**
-   * A compaction of the range of one key: LevelDB writes its memtable to level 0, then merges every
-   * level-0 file (they overlap) with the level-1 files they cover, and below level 1 only the files
-   * holding that key. Drops what merges and rewrites left behind (merged-away small blocks) in the files
-   * written last, where it is; the deeper levels are LevelDB's own business.
+   * While the store is small (at most SETTLE_FULL_BYTES on disk: about a second of work), a full
+   * compaction; else a compaction of the range of `key`: LevelDB then writes its memtable out, merges
+   * every level-0 file (they overlap) with the level-1 files they cover, and below level 1 only the
+   * files holding that key. Either way bounded work, which drops what merges and rewrites left behind
+   * (merged-away small blocks) where it matters: in a small store, the files written last are most of it.
    */
   async settle(key: Uint8Array): Promise<void> {
-    const end = new Uint8Array(key.length + 1);
-    end.set(key);
-    await this.db.compactRange(key, end);
+    const all = { start: Uint8Array.of(0), end: new Uint8Array(64).fill(0xff) };
+    if ((await this.db.approximateSize(all.start, all.end)) > SETTLE_FULL_BYTES) {
+      const end = new Uint8Array(key.length + 1);
+      end.set(key);
+      await this.db.compactRange(key, end);
+      return;
+    }
+    await this.db.compactRange(all.start, all.end);
+    // A store that fit in one memtable is now ONE file, on the deepest level, and LevelDB's compactions
+    // merge a level into the next, never a level into itself, so that file keeps every overwritten and
+    // removed entry. Writing `key` again (same value) puts a small file above it: the next compaction
+    // of the range takes both.
+    const value = await this.db.get(key);
+    if (value === undefined) return;
+    await this.db.put(key, value);
+    await this.db.compactRange(all.start, all.end);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,44 @@
+import type { SeriesId } from '../../../../domain/series/series.js';
+import { decodeBlock, encodeBlock, keyVersion } from './block-codec.js';
+import { mergeMany } from './block-merge.js';
+import type { PlannedWrite } from './embedded-database.js';
+import type { HeadTracker, TrackedBlock } from './head-tracker.js';
+import type { KvEngine } from './kv-engine.js';
+import { keyOfId, KvOverlay, opId } from './kv-overlay.js';
+import { blockKeyMaxTs, blockKeyVersion, seriesBlockKey } from './store-keys.js';
+
+/**
+ * Plans the merge of all the small blocks the head tracker still holds for each of `series` into one
+ * block per series: the tidy-up the store does before it closes. The tracker merges only runs of
+ * MERGE_FANOUT blocks of one size level, so a series ends a load with up to (MERGE_FANOUT - 1) small
+ * blocks per level, and a restarted process starts with an empty tracker: without this they would
+ * stay small for good (per-block overhead: ~30 bytes of key, header and chunk start).
+ *
+ * Like every merge (write-planner.ts), the merged block takes the key of the source holding its newest
+ * point, and sources that are gone (the tracker is a hint) are skipped. One engine read for all blocks.
+ */
+export async function planTidy(engine: KvEngine, tracker: HeadTracker, series: readonly SeriesId[]): Promise<PlannedWrite> {
+  const runs = series.map((id) => ({ id, run: tracker.tracked(id).slice() })).filter((r) => r.run.length > 1);
+  const keys = runs.map((r) => r.run.map((t) => keyOfId(t.id)));
+  const overlay = new KvOverlay();
+  const values = await overlay.read(engine, keys.flat());
+  const done: { id: SeriesId; run: readonly TrackedBlock[]; replacement: TrackedBlock }[] = [];
+  runs.forEach(({ id, run }, r) => {
+    const sources = run.map((t, i) => ({ id: t.id, key: keys[r][i] })).filter((t) => values.has(t.id));
+    if (sources.length < 2) return;
+    const merged = mergeMany(sources.map((t) => decodeBlock(values.get(t.id) as Uint8Array, blockKeyMaxTs(t.key), blockKeyVersion(t.key))));
+    const mergedKey = seriesBlockKey(id, merged.points[0].ts, keyVersion(merged));
+    const mergedId = opId(mergedKey);
+    if (!sources.some((t) => t.id === mergedId)) return;
+    for (const t of sources) if (t.id !== mergedId) overlay.set(t.key, undefined);
+    const value = encodeBlock(merged);
+    overlay.set(mergedKey, value);
+    done.push({ id, run, replacement: { id: mergedId, count: merged.points.length, bytes: value.length } });
+  });
+  return {
+    ops: overlay.ops(),
+    afterCommit: () => {
+      for (const d of done) tracker.record(d.id, d.run, d.replacement, undefined);
+    },
+  };
+}
