@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../../domain/errors.js';
@@ -66,6 +67,11 @@ export async function serveListeners(app: NestFastifyApplication, listeners: rea
   if (listeners.length === 0) return [];
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const servedOn = new Map<number, ReadonlySet<Served>>();
+  guardUpgrades(fastify.server, (req) => {
+    const owner = componentOfPath(req.url ?? '/');
+    const serves = servedOn.get(req.socket.localPort ?? -1);
+    return owner === undefined || serves === undefined || serves.has(owner);
+  });
   fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const owner = componentOfPath(req.url);
     const serves = servedOn.get(req.raw.socket.localPort ?? -1);
@@ -85,6 +91,8 @@ export async function serveListeners(app: NestFastifyApplication, listeners: rea
   bound.push({ ...first, boundPort: (fastify.server.address() as AddressInfo).port });
   for (const l of others) {
     const server = createServer((req: IncomingMessage, res: ServerResponse) => fastify.routing(req, res));
+    // WebSocket upgrades go to the gateways, which listen on the first server only (Nest's WsAdapter).
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => fastify.server.emit('upgrade', req, socket, head));
     extra.push(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -94,4 +102,20 @@ export async function serveListeners(app: NestFastifyApplication, listeners: rea
   }
   for (const b of bound) servedOn.set(b.boundPort, b.serves);
   return bound;
+}
+
+/**
+ * Puts a check in front of the WebSocket gateways' upgrade listeners (installed by Nest's WsAdapter at init): an
+ * upgrade for a component that is not served on the port it arrived on is refused with 404, like a request.
+ */
+function guardUpgrades(server: Server, allowed: (req: IncomingMessage) => boolean): void {
+  const gateways = server.listeners('upgrade') as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!allowed(req)) {
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    for (const gateway of gateways) gateway.call(server, req, socket, head);
+  });
 }

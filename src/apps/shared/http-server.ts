@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { HttpErrorFilter } from './http-error.filter.js';
+import { textWsAdapter } from './text-ws-adapter.js';
 
 export interface HttpServerOptions {
   /** Largest accepted body in bytes; larger gets 413. */
@@ -17,7 +18,7 @@ const CORS_HEADERS = ['X-Warp10-Token', 'X-Warp10-Now', 'X-Warp10-Timeshift', 'X
 /**
  * Creates the Nest application on Fastify: every body arrives as a raw Buffer (handlers decode text, gzip and
  * forms themselves, so that size limits and errors are theirs), CORS as Warp 10 answers it (reference §13),
- * and errors mapped by HttpErrorFilter. The returned application is initialised; call listen() to serve.
+ * errors mapped by HttpErrorFilter, and WebSocket gateways on the same server (textWsAdapter). The returned application is initialised; call listen() to serve.
  */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpServerOptions): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: options.maxBodyBytes, routerOptions: { maxParamLength: 8192 }, allowErrorHandlerOverride: true });
@@ -30,6 +31,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   installCors(fastify, [...CORS_HEADERS, ...options.corsHeaders]);
   app.useGlobalFilters(new HttpErrorFilter());
+  app.useWebSocketAdapter(textWsAdapter(app));
   // Nest installs its own Fastify error handler during init; ours replaces it afterwards.
   await app.init();
   fastify.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _req, reply) => {
