@@ -9,6 +9,7 @@ import { EgressModule } from '../egress/egress.module.js';
 import { IngressCacheModule } from '../ingress/ingress-cache.module.js';
 import { IngressModule } from '../ingress/ingress.module.js';
 import { CheckController } from '../shared/check.controller.js';
+import { MetricsModule } from '../shared/metrics.module.js';
 import { StandaloneModule } from '../standalone/standalone.module.js';
 import { StoreComponentModule } from '../store/store.module.js';
 import { CellAdaptersModule } from './cell-adapters.module.js';
@@ -55,7 +56,7 @@ export class CellModule {
   static forComponents(config: Config, set: ComponentSet): DynamicModule {
     if (set.kind === 'standalone') return StandaloneModule.forRoot(config);
     const has = (c: Component) => set.components.has(c);
-    const imports: DynamicModule['imports'] = [CellAdaptersModule.forComponents(config, set.components)];
+    const imports: DynamicModule['imports'] = [CellAdaptersModule.forComponents(config, set.components), MetricsModule];
     if (has('store')) imports.push(StoreComponentModule);
     if (has('directory')) imports.push(DirectoryComponentModule);
     if (has('ingress') || has('egress')) imports.push(CellProgressModule.forComponents(set.components));

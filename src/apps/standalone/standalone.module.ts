@@ -4,6 +4,7 @@ import { InfrastructureModule } from '../../infrastructure/infrastructure.module
 import { EgressModule } from '../egress/egress.module.js';
 import { IngressModule } from '../ingress/ingress.module.js';
 import { CheckController } from '../shared/check.controller.js';
+import { MetricsModule } from '../shared/metrics.module.js';
 import { WorkerModule } from '../worker/worker.module.js';
 
 /**
@@ -17,7 +18,7 @@ export class StandaloneModule {
     const infrastructure = adapters === 'embedded' ? InfrastructureModule.standalone(config) : InfrastructureModule.inMemory(config);
     return {
       module: StandaloneModule,
-      imports: [infrastructure, WorkerModule, IngressModule, EgressModule],
+      imports: [infrastructure, MetricsModule, WorkerModule, IngressModule, EgressModule],
       controllers: [CheckController],
     };
   }
