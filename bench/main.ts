@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
+import { renderPlasmaReport } from './report/plasma-report.js';
 import { appendReport, renderReport } from './report/report-writer.js';
 import { runBench } from './run/bench-run.js';
 
@@ -23,14 +24,15 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const result = await runBench(options, (line) => console.error(`bench: ${line}`));
-  const section = renderReport(result.env, options, result.workloads, result.measurements);
+  const plasma = result.plasma === undefined ? '' : `\n${renderPlasmaReport(result.plasma)}`;
+  const section = `${renderReport(result.env, options, result.workloads, result.measurements)}${plasma}`;
   console.log(section);
   if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify({ ...result, options }, null, 2)}\n`);
   if (options.write) {
     appendReport(options.out, section);
     console.error(`bench: appended to ${options.out}`);
   }
-  if (result.measurements.some((m) => m.error !== undefined)) process.exitCode = 1;
+  if (result.measurements.some((m) => m.error !== undefined) || result.plasma?.error !== undefined) process.exitCode = 1;
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -20,7 +20,14 @@ describe('parseOptions', () => {
       profileDir: undefined,
       continuumEnv: {},
       note: undefined,
+      plasma: { subscribers: [1, 100, 1000], rounds: 100, sessions: 10_000 },
     });
+  });
+
+  it('reads the plasma options, and none / 0 to skip them', () => {
+    expect(parseOptions(['--plasma', '1,10', '--plasma-rounds', '5', '--plasma-sessions', '50'], defaults).plasma).toEqual({ subscribers: [1, 10], rounds: 5, sessions: 50 });
+    expect(parseOptions(['--plasma', 'none', '--plasma-sessions', '0'], defaults).plasma).toEqual({ subscribers: [], rounds: 100, sessions: 0 });
+    expect(() => parseOptions(['--plasma', '1,x'], defaults)).toThrow("--plasma must be a positive integer, got 'x'");
   });
 
   it('reads every option', () => {

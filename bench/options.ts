@@ -25,6 +25,8 @@ export interface BenchOptions {
   readonly continuumEnv: Readonly<Record<string, string>>;
   /** Free text added to the report (e.g. why W2 has fewer passes). */
   readonly note?: string;
+  /** Plasma fan-out: subscriber counts (empty: not measured), updates per count, and sessions of the memory figure (0: not measured). */
+  readonly plasma: { readonly subscribers: readonly number[]; readonly rounds: number; readonly sessions: number };
 }
 
 /** `npm run bench -- --help`. */
@@ -43,7 +45,10 @@ export const USAGE = `npm run bench -- [options]
   --continuum-cli PATH        compiled CLI (default: dist/src/cli/main.js next to this script)
   --continuum-env K=V,…       extra environment of the Continuum cell
   --profile DIR               run Continuum with --cpu-prof, profiles in DIR
-  --note TEXT                 a note for the report`;
+  --note TEXT                 a note for the report
+  --plasma 1,100,1000         plasma fan-out latency with these subscriber counts (Continuum only; none: skip)
+  --plasma-rounds 100         updates per subscriber count
+  --plasma-sessions 10000     plasma sessions held to measure the cell's memory (0: skip)`;
 
 function positiveInt(name: string, text: string): number {
   const n = Number(text);
@@ -77,6 +82,9 @@ export function parseOptions(argv: readonly string[], defaults: { readonly conti
       'continuum-env': { type: 'string', default: '' },
       profile: { type: 'string' },
       note: { type: 'string' },
+      plasma: { type: 'string', default: '1,100,1000' },
+      'plasma-rounds': { type: 'string', default: '100' },
+      'plasma-sessions': { type: 'string', default: '10000' },
     },
   });
   const workloads = list(values.workloads);
@@ -116,5 +124,10 @@ export function parseOptions(argv: readonly string[], defaults: { readonly conti
     profileDir: values.profile,
     continuumEnv,
     note: values.note,
+    plasma: {
+      subscribers: values.plasma === 'none' ? [] : list(values.plasma).map((n) => positiveInt('plasma', n)),
+      rounds: positiveInt('plasma-rounds', values['plasma-rounds']),
+      sessions: values['plasma-sessions'] === '0' ? 0 : positiveInt('plasma-sessions', values['plasma-sessions']),
+    },
   };
 }

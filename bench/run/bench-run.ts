@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchOptions } from '../options.js';
+import { runPlasmaBench, type PlasmaFigures } from '../plasma/plasma-bench.js';
 import { captureEnvironment, type RunEnvironment } from '../report/environment.js';
 import type { BenchServer, ServerName } from '../servers/bench-server.js';
 import { ContinuumServer } from '../servers/continuum-server.js';
@@ -18,6 +19,8 @@ export interface BenchRunResult {
   readonly env: RunEnvironment;
   readonly workloads: readonly Workload[];
   readonly measurements: readonly Measurement[];
+  /** The plasma figures, when Continuum ran and they were asked for. */
+  readonly plasma?: PlasmaFigures;
 }
 
 /** A fresh adapter per run, so that no state (agents, positions, directories) leaks from one run to the next. */
@@ -69,6 +72,9 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       }
     }
   }
+  const plasma = active.includes('continuum') && (options.plasma.subscribers.length > 0 || options.plasma.sessions > 0)
+    ? await runPlasmaBench(make.continuum() as ContinuumServer, options.plasma, log)
+    : undefined;
   env.loadavgEnd = loadavg();
-  return { env, workloads, measurements };
+  return { env, workloads, measurements, plasma };
 }

@@ -7,6 +7,7 @@ import { METRIC, pointAt, totalPoints, type QuerySpec, type Workload } from '../
 import type { BenchServer, DiskUsage, IngestTarget, ReplayFigures } from './bench-server.js';
 import { diskBytes } from './disk-usage.js';
 import { LogPositionMerger } from './log-position.js';
+import type { PlasmaTarget } from '../plasma/fanout-latency.js';
 import { delay, freePort, ManagedProcess, scratchDir } from './managed-process.js';
 
 export interface ContinuumServerOptions {
@@ -145,6 +146,16 @@ export class ContinuumServer implements BenchServer {
         else resolve({ points: Number(m[1]), pointsPerSec: Number(m[2]) });
       });
     });
+  }
+
+  /** Where the plasma benchmark subscribes and writes (the cell's port, its tokens, this adapter's agent). */
+  plasmaTarget(): PlasmaTarget {
+    return { origin: this.origin, readToken: this.tokens.read, writeToken: this.tokens.write, agent: this.agent };
+  }
+
+  /** The cell's process id (its memory is read from /proc). */
+  pid(): number {
+    return this.requireProcess().pid;
   }
 
   async destroy(): Promise<void> {

@@ -43,7 +43,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
   run = await runBench([
     '--workloads', 'W1', '--scale', '0.01', '--passes', '1', '--servers', 'continuum',
-    '--batch', '1000', '--queries', '10', '--out', join(dir, 'BENCHMARKS.md'), '--json', join(dir, 'run.json'),
+    '--batch', '1000', '--queries', '10', '--plasma', 'none', '--plasma-sessions', '0', '--out', join(dir, 'BENCHMARKS.md'), '--json', join(dir, 'run.json'),
   ]);
   if (run.code !== 0) throw new Error(`bench exited with ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`);
   measurements = (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { measurements: Measurement[] }).measurements;
