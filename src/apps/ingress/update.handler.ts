@@ -8,7 +8,10 @@ import { merge as mergeCheckpoints } from '../../../domain/ports/checkpoint.js';
 import type { Clock } from '../../../domain/ports/clock.js';
 import type { CommandLog, LogPosition } from '../../../domain/ports/command-log.js';
 import type { SeriesIdentity } from '../../../domain/series/series-id.js';
-import { timeWindowBounds, tokenTimeWindow, writeTokenAllows, writeTokenLabels } from '../../../domain/tokens/token-policy.js';
+import type { InputParseOptions } from '../../../domain/datapoints/input-options.js';
+import type { Labels } from '../../../domain/series/series.js';
+import { timeWindowBounds, tokenTimeWindow, writeTokenAllows, writeTokenLabels, type TokenTimeWindow } from '../../../domain/tokens/token-policy.js';
+import type { WriteToken } from '../../../domain/tokens/token.js';
 import type { Config } from '../../config/config.js';
 import { CLOCK, COMMAND_LOG, CONFIG, SERIES_IDENTITY } from '../../infrastructure/tokens.js';
 import { TokenService } from '../shared/token.service.js';
@@ -23,9 +26,17 @@ export interface UpdateResult {
   readonly points: number;
 }
 
+/** A write token checked for writing datapoints: the labels it forces and its limits (see `UpdateHandler.grant`). */
+export interface UpdateGrant {
+  readonly forcedLabels: Labels;
+  readonly window: TokenTimeWindow;
+  readonly valueMaxSize: number;
+}
+
 /**
  * /api/v0/update (reference §1): token checks, parse every line (the request is atomic: one bad line rejects
  * it before anything is appended), decide the events, append them durably. Acknowledged only once durable.
+ * Its steps (grant, parseOptions, store) are public so that /streamupdate writes its blocks the same way.
  */
 @CommandHandler(UpdateCommand)
 export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResult> {
@@ -42,29 +53,57 @@ export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResul
   async execute(cmd: UpdateCommand): Promise<UpdateResult> {
     const disabled = this.config.get('warp.update.disabled');
     if (disabled !== undefined) throw new ForbiddenError(disabled);
-    const token = this.tokens.write(cmd.token);
-    writeTokenAllows(token, 'update');
+    const grant = this.grant(this.tokens.write(cmd.token));
     const unit = this.config.get('warp.timeunits');
     const merge = cmd.attributesHeader === 'delta';
     if (merge && !this.config.get('ingress.attributes.allowdelta')) throw new ValidationError('Delta update of attributes is disabled.');
     const now = nowOf(cmd.nowHeader, () => this.clock.nowMs(), unit);
+    const groups = this.newGroups();
+    readInputBody(cmd.body, this.parseOptions(grant, now, timeshiftOf(cmd.timeshiftHeader, unit)), groups);
+    return this.store(groups, merge);
+  }
+
+  /**
+   * What a write token may do on /update (reference §2.3): refuses `.noupdate` and bad `.maxpast`/`.maxfuture`/
+   * `.maxsize` attributes with Warp 10's messages. Shared with /streamupdate, which checks a token once per `TOKEN`.
+   */
+  grant(token: WriteToken): UpdateGrant {
+    writeTokenAllows(token, 'update');
     const window = tokenTimeWindow(token, this.timeWindowConfig());
-    // Around the server clock, as Warp 10's Ingress computes it before reading X-Warp10-Now: the header moves
-    // the timestamps of lines without one, never the limits.
-    const bounds = timeWindowBounds(window, msToUnits(this.clock.nowMs(), unit), UNITS_PER_MS[unit]);
-    const forcedLabels = writeTokenLabels(token);
-    const groups = new UpdateGroups((name) => this.identity.idOf(name));
-    readInputBody(cmd.body, {
+    return { forcedLabels: writeTokenLabels(token), window, valueMaxSize: this.valueMaxSize(token.attributes.get('.maxsize')) };
+  }
+
+  /** Datapoints of one request grouped by series, to be filled by the parser and handed to `store`. */
+  newGroups(): UpdateGroups {
+    return new UpdateGroups((name) => this.identity.idOf(name));
+  }
+
+  /**
+   * Parse options of a request written with `grant`: the token's forced labels and limits, and the accepted time
+   * window around the server clock now (as Warp 10's Ingress computes it before reading X-Warp10-Now: the header
+   * moves the timestamps of lines without one, never the limits).
+   */
+  parseOptions(grant: UpdateGrant, now: () => bigint, timeshift: bigint): InputParseOptions {
+    const unit = this.config.get('warp.timeunits');
+    const bounds = timeWindowBounds(grant.window, msToUnits(this.clock.nowMs(), unit), UNITS_PER_MS[unit]);
+    return {
       now,
-      timeshift: timeshiftOf(cmd.timeshiftHeader, unit),
-      forcedLabels,
-      seriesCache: this.seriesCaches.for(forcedLabels),
+      timeshift,
+      forcedLabels: grant.forcedLabels,
+      seriesCache: this.seriesCaches.for(grant.forcedLabels),
       parseAttributes: this.config.get('ingress.parse.attributes'),
       labelsMaxSize: this.config.get('warp.labels.maxsize'),
       attributesMaxSize: this.config.get('warp.attributes.maxsize'),
-      valueMaxSize: this.valueMaxSize(token.attributes.get('.maxsize')),
-      timeWindow: { min: bounds.minTs, max: bounds.maxTs, ignoreOutOfRange: window.ignoreOutOfRange },
-    }, groups);
+      valueMaxSize: grant.valueMaxSize,
+      timeWindow: { min: bounds.minTs, max: bounds.maxTs, ignoreOutOfRange: grant.window.ignoreOutOfRange },
+    };
+  }
+
+  /**
+   * Decides the events of a whole request (all its lines parsed) and appends them durably in one append: the
+   * request is atomic. Resolves once durable, with the log position a read may wait for.
+   */
+  async store(groups: UpdateGroups, merge: boolean): Promise<UpdateResult> {
     if (groups.points === 0) return { position: {}, points: 0 };
     const decision = groups.decide({
       isKnown: (id) => this.known.has(id),
