@@ -18,3 +18,11 @@ export const DIRECTORY = Symbol('DirectoryReader');
 export const SERIES_FINDER = Symbol('SeriesFinder');
 /** Waits until projections have applied a log position (read your writes). */
 export const PROJECTION_PROGRESS = Symbol('ProjectionProgress');
+/** Plasma front end: publishes the series its sessions subscribe to (in-process map or ZooKeeper znodes). */
+export const SUBSCRIPTION_PUBLISHER = Symbol('SubscriptionPublisher');
+/** Plasma back end: which front ends subscribed to a series (in-process map or a ZooKeeper watch). */
+export const SUBSCRIPTION_ROUTES = Symbol('SubscriptionRoutes');
+/** Plasma back end → front ends delivery of stored chunks (in-process bus or one Kafka topic per front end). */
+export const PLASMA_OUTBOX = Symbol('PlasmaOutbox');
+/** Plasma front end: the receiving end of its channel (in-process bus or its Kafka topic). */
+export const PLASMA_INBOX = Symbol('PlasmaInbox');
