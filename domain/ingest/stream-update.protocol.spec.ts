@@ -108,7 +108,7 @@ describe('readStreamUpdateBlock', () => {
 
   it('still hands earlier lines to the sink before failing: the caller discards the block', () => {
     const points: string[] = [];
-    expect(() => readStreamUpdateBlock('1// a{} 1\nbad', parserFor('w1'), parserFor, { add: (_n, _i, _a, p) => points.push(String(p.ts)) })).toThrow(ValidationError);
+    expect(() => readStreamUpdateBlock('1// a{} 1\nbad', parserFor('w1'), (t) => parserFor(t ?? ''), { add: (_n, _i, _a, p) => points.push(String(p.ts)) })).toThrow(ValidationError);
     expect(points).toEqual(['1']);
   });
 });

@@ -120,6 +120,7 @@ export const CONFIG_SCHEMA = {
   'projection.batch.maxrecords': { type: int(1), default: '5000', doc: 'Most log records a projection applies in one write.' },
 
   'warp.streamupdate.disable': { type: bool, default: 'false', doc: 'Refuse WebSocket ingestion on /api/v0/streamupdate (reference §8.3).' },
+  'ingress.websocket.maxmessagesize': { type: int(1024), default: '1048576', doc: 'Largest message, in bytes, of a /api/v0/streamupdate connection; a larger one closes it (code 1009). Warp 10 default 1 MiB.' },
   'warp.plasma.disable': { type: bool, default: 'false', doc: 'Refuse plasma subscriptions on /api/v0/plasma (reference §8.1).' },
   'warp.plasma.maxsubs': { type: int(1), default: '256000', doc: 'Most series one plasma session subscribes to; further matches are ignored.' },
   'plasma.frontend.host': { type: str, default: '127.0.0.1', doc: 'Address the plasmaFE component (/api/v0/plasma) listens on in a distributed cell.' },

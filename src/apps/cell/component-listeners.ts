@@ -46,7 +46,7 @@ export function componentListeners(config: Config, components: ReadonlySet<Compo
 export function componentOfPath(url: string): Component | undefined {
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
-  if (path === '/api/v0/update' || path.startsWith('/api/v0/update/') || path === '/api/v0/meta' || path === '/api/v0/delete') return 'ingress';
+  if (path === '/api/v0/update' || path.startsWith('/api/v0/update/') || path === '/api/v0/meta' || path === '/api/v0/delete' || path === '/api/v0/streamupdate') return 'ingress';
   if (path === '/api/v0/fetch' || path === '/api/v0/find') return 'egress';
   if (path === '/directory-streaming' || path === '/directory-applied') return 'directory';
   return undefined;
