@@ -32,4 +32,28 @@ describe('token service', () => {
     expect(() => service.write(undefined)).toThrow('Write token missing.');
     expect(() => service.read('')).toThrow('Read token missing.');
   });
+
+  it('refuses a token once it expires, even after it was accepted (and kept decoded)', () => {
+    const { config } = loadConfig({ dataDir: dir, env: {} });
+    const codec = tokenCodecOf(config);
+    let now = clock.nowMs();
+    const service = new TokenService(codec, { nowMs: () => now }, config);
+    const tokens = minted({});
+    const read = codec.encodeRead(tokens.read);
+    const write = codec.encodeWrite(tokens.write);
+    expect(service.read(read).owners).toEqual([owner]);
+    expect(service.write(write).owner).toBe(owner);
+    now += 60_001;
+    expect(() => service.read(read)).toThrow('Token Expired.');
+    expect(() => service.write(write)).toThrow('Token Expired.');
+  });
+
+  it('keeps read and write tokens apart: a read token is no write token because it was accepted before', () => {
+    const { config } = loadConfig({ dataDir: dir, env: {} });
+    const codec = tokenCodecOf(config);
+    const service = new TokenService(codec, clock, config);
+    const read = codec.encodeRead(minted({}).read);
+    expect(service.read(read).owners).toEqual([owner]);
+    expect(() => service.write(read)).toThrow('Invalid token.');
+  });
 });
