@@ -1,7 +1,7 @@
 import { mkdir, open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { checkFrame, frameBaseOffset, frameRecordCount, sealFrame } from './frame.js';
+import { checkFrame, frameBaseOffset, frameGroup, frameRecordCount, sealFrame } from './frame.js';
 import { LogError } from './log-error.js';
 import { FrameReader, listSegments, segmentFileName, syncDir } from './segment-files.js';
 import { SparseIndex } from './sparse-index.js';
@@ -19,6 +19,18 @@ export interface PartitionSettings {
   /** fdatasync after each group (and sync directories after creating files). */
   readonly fsync: boolean;
   readonly logger: LogLogger;
+}
+
+/**
+ * The frames of the newest group found at the end of a partition on open: which group, how many
+ * partitions it wrote to, whether its last frame here is present, and where it starts (to cut it).
+ */
+export interface TailGroup {
+  readonly id: number;
+  readonly partitions: number;
+  readonly whole: boolean;
+  readonly position: number;
+  readonly offset: number;
 }
 
 /** One segment file. Only the last one of a partition is ever written. */
@@ -52,6 +64,8 @@ export class EmbeddedLogPartition {
     readonly segments: Segment[],
     private handle: FileHandle,
     next: number,
+    /** The newest group at the end of the partition when opened (undefined: none in its last segment). */
+    readonly tailGroup: TailGroup | undefined,
   ) {
     this.next = next;
     this.durable = next;
@@ -88,8 +102,8 @@ export class EmbeddedLogPartition {
     const last = segments[segments.length - 1];
     const handle = await open(last.path, 'r+');
     try {
-      const next = await recoverSegment(handle, last, label, settings);
-      return new EmbeddedLogPartition(label, dir, settings, segments, handle, next);
+      const { next, tail } = await recoverSegment(handle, last, label, settings);
+      return new EmbeddedLogPartition(label, dir, settings, segments, handle, next, tail);
     } catch (err) {
       await handle.close();
       throw err;
@@ -114,9 +128,8 @@ export class EmbeddedLogPartition {
     await old.close();
   }
 
-  /** Gives the next offsets to a frame of `count` records (sealing it) and queues it; returns the offset after it. */
+  /** Gives the next offsets to a frame of `count` records and queues it; returns the offset after it. */
   assign(frame: Buffer, count: number): number {
-    sealFrame(frame, this.next);
     this.pendingIndex.push(this.next, this.pendingBytes);
     this.pending.push(frame);
     this.pendingBytes += frame.length;
@@ -124,9 +137,14 @@ export class EmbeddedLogPartition {
     return this.next;
   }
 
-  /** Writes the queued frames with one writev at the end of the durable bytes. */
-  async write(): Promise<void> {
-    if (this.pending.length === 0) return;
+  /**
+   * Seals the queued frames as members of group `group`, which writes to `partitions` partitions in all
+   * (the last frame flagged as such), and writes them with one writev at the end of the durable bytes.
+   */
+  async write(group: number, partitions: number): Promise<void> {
+    const n = this.pending.length;
+    if (n === 0) return;
+    for (let i = 0; i < n; i++) sealFrame(this.pending[i], this.pendingIndex[2 * i], { id: group, partitions, last: i === n - 1 });
     const position = this.segments[this.segments.length - 1].durableSize;
     const { bytesWritten } = await this.handle.writev(this.pending, position);
     if (bytesWritten !== this.pendingBytes) {
@@ -159,6 +177,19 @@ export class EmbeddedLogPartition {
     if (this.settings.fsync) await this.handle.datasync();
   }
 
+  /**
+   * Recovery only, before any append: cuts the partition back to `tail.position` of its last segment,
+   * where the group `tail` (found incomplete across partitions) starts, so that it ends at `tail.offset`.
+   */
+  async cutTail(tail: TailGroup): Promise<void> {
+    const active = this.segments[this.segments.length - 1];
+    await this.handle.truncate(tail.position);
+    if (this.settings.fsync) await this.handle.datasync();
+    active.durableSize = tail.position;
+    active.index.truncateFrom(tail.position);
+    this.next = this.durable = tail.offset;
+  }
+
   async close(): Promise<void> {
     await this.handle.close();
   }
@@ -170,13 +201,17 @@ export class EmbeddedLogPartition {
   }
 }
 
-/** Scans `segment` (open as `handle`), cuts a torn or corrupt tail, fills its index; returns the next offset. */
-async function recoverSegment(handle: FileHandle, segment: Segment, label: string, settings: PartitionSettings): Promise<number> {
+/**
+ * Scans `segment` (open as `handle`), cuts a torn or corrupt tail, fills its index; returns the next
+ * offset and the newest group of the segment.
+ */
+async function recoverSegment(handle: FileHandle, segment: Segment, label: string, settings: PartitionSettings): Promise<{ next: number; tail: TailGroup | undefined }> {
   const size = (await handle.stat()).size;
   const reader = new FrameReader(handle, segment.path, 4 << 20);
   let pos = 0;
   let next = segment.base;
   let problem: string | undefined;
+  let tail: TailGroup | undefined;
   while (pos < size) {
     const frame = await reader.at(pos, size);
     if (frame.kind !== 'frame') {
@@ -188,6 +223,9 @@ async function recoverSegment(handle: FileHandle, segment: Segment, label: strin
     if (problem === undefined && base !== next) problem = `base offset ${base} where ${next} was expected`;
     if (problem !== undefined) break;
     segment.index.add(next, pos);
+    const group = frameGroup(frame.buf, frame.at);
+    if (tail === undefined || tail.id !== group.id) tail = { id: group.id, partitions: group.partitions, whole: group.last, position: pos, offset: next };
+    else tail = { ...tail, whole: group.last };
     next += frameRecordCount(frame.buf, frame.at);
     pos += frame.total;
   }
@@ -197,5 +235,5 @@ async function recoverSegment(handle: FileHandle, segment: Segment, label: strin
     if (settings.fsync) await handle.datasync();
   }
   segment.durableSize = pos;
-  return next;
+  return { next, tail };
 }

@@ -7,6 +7,7 @@ import { TooLargeError } from '../../../domain/errors.js';
 import { partitionOf } from '../../../domain/series/partition.js';
 import type { RecordCodec } from '../serialization/record-codec.js';
 import { EmbeddedLogPartition, type LogLogger } from './embedded-log-partition.js';
+import { cutIncompleteGroup } from './group-recovery.js';
 import { FrameBatch, MAX_FRAME_BODY_BYTES } from './frame.js';
 import { checkPartitionCounts, lockDirectory, type PartitionCounts } from './log-directory.js';
 import { LogError } from './log-error.js';
@@ -56,6 +57,8 @@ interface QueuedAppend {
  * that call), queues them, and one writer loop writes every queued frame (one writev per partition), then
  * fdatasyncs each touched file once, then acknowledges every call of the group. A failed write or sync
  * cuts the group off the files and rejects all its calls with a retriable `LogError`; the log stays usable.
+ * A group is atomic across partitions and topics even through a kill -9 between its file writes: its
+ * frames carry the group's number and size, and opening the log cuts a group some partition lacks.
  * Readers only ever see acknowledged (durable) records, and tailing readers are woken by the writer.
  */
 export class EmbeddedLog implements CommandLog {
@@ -71,9 +74,15 @@ export class EmbeddedLog implements CommandLog {
     private readonly codec: RecordCodec,
     private readonly partitioner: Partitioner,
     private readonly release: () => Promise<void>,
+    /** The number of the next group written (see frame.ts: groups make a multi-partition append atomic). */
+    private nextGroup: number,
   ) {}
 
-  /** Opens the log in `dir`, creating it or recovering it after a crash (see `EmbeddedLogPartition.open`). */
+  /**
+   * Opens the log in `dir`, creating it or recovering it after a crash: each partition cuts its torn
+   * tail (see `EmbeddedLogPartition.open`), then the newest group, if some partition it wrote to lacks its
+   * frames, is cut from every partition (see `cutIncompleteGroup`): an append is never half there.
+   */
   static async open(options: EmbeddedLogOptions): Promise<EmbeddedLog> {
     const { dir, partitions, codec } = options;
     const segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
@@ -94,7 +103,8 @@ export class EmbeddedLog implements CommandLog {
           parts[topic].push(part);
         }
       }
-      return new EmbeddedLog(parts, codec, options.partitioner ?? partitionOf, release);
+      const lastGroup = await cutIncompleteGroup(opened, settings.logger);
+      return new EmbeddedLog(parts, codec, options.partitioner ?? partitionOf, release, lastGroup + 1);
     } catch (err) {
       await Promise.allSettled(opened.map((p) => p.close()));
       await release();
@@ -199,6 +209,7 @@ export class EmbeddedLog implements CommandLog {
     const touched = new Set<EmbeddedLogPartition>();
     for (const call of group) for (const f of call.frames) touched.add(this.parts[f.topic][f.partition]);
     const parts = [...touched];
+    const groupId = this.nextGroup++;
     this.counters.groups++;
     this.counters.appends += group.length;
     const positions: LogPosition[] = [];
@@ -210,7 +221,7 @@ export class EmbeddedLog implements CommandLog {
         for (const f of call.frames) (position[f.topic] ??= new Map()).set(f.partition, this.parts[f.topic][f.partition].assign(f.frame, f.count));
         positions.push(position);
       }
-      await Promise.all(parts.map((p) => p.write()));
+      await Promise.all(parts.map((p) => p.write(groupId, parts.length)));
       await Promise.all(parts.map((p) => p.sync()));
       this.counters.syncs += parts.length;
     } catch (err) {

@@ -1,9 +1,11 @@
+import { crc32 } from 'node:zlib';
 import {
   FRAME_HEADER_BYTES,
   FrameBatch,
   checkFrame,
   firstRecordAt,
   frameBaseOffset,
+  frameGroup,
   frameRecordCount,
   readFrameHeader,
   readRecord,
@@ -20,6 +22,44 @@ const records = [
   { key: bytes(9), value: new Uint8Array(300).fill(7) },
 ];
 
+const GROUP = { id: 2 ** 33 + 7, partitions: 3, last: true };
+
+/** A version 1 frame (as logs written before groups hold), made byte by byte from the documented layout. */
+function v1Frame(base: number, list: readonly { key: Uint8Array; value: Uint8Array }[], appendedAt: number): Buffer {
+  const parts = list.flatMap((r) => {
+    const at = Buffer.alloc(8);
+    at.writeDoubleBE(appendedAt);
+    return [u32(r.key.length), Buffer.from(r.key), u32(r.value.length), Buffer.from(r.value), at];
+  });
+  const body = Buffer.concat([u32(Math.floor(base / 2 ** 32)), u32(base % 2 ** 32), u32(list.length), ...parts]);
+  const header = Buffer.alloc(10);
+  header[0] = 0xc5;
+  header[1] = 1;
+  header.writeUInt32BE(body.length, 2);
+  header.writeUInt32BE(crc32(body), 6);
+  return Buffer.concat([header, body]);
+}
+
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+}
+
+function readAll(frame: Buffer): { key: number[]; value: number[]; appendedAt: number }[] {
+  const out: FramedRecord = { key: Buffer.alloc(0), value: Buffer.alloc(0), appendedAt: 0, next: 0 };
+  const seen: { key: number[]; value: number[]; appendedAt: number }[] = [];
+  let p = firstRecordAt(frame, 0);
+  for (let i = 0; i < frameRecordCount(frame, 0); i++) {
+    readRecord(frame, p, out);
+    expect(skipRecord(frame, p)).toBe(out.next);
+    seen.push({ key: [...out.key], value: [...out.value], appendedAt: out.appendedAt });
+    p = out.next;
+  }
+  expect(p).toBe(frame.length);
+  return seen;
+}
+
 function batchOf(list: readonly { key: Uint8Array; value: Uint8Array }[]): FrameBatch {
   const batch = new FrameBatch();
   for (const r of list) batch.add(r.key, r.value);
@@ -28,7 +68,7 @@ function batchOf(list: readonly { key: Uint8Array; value: Uint8Array }[]): Frame
 
 function sealed(base = 2 ** 40 + 5): Buffer {
   const frame = batchOf(records).build(1_700_000_000_123);
-  sealFrame(frame, base);
+  sealFrame(frame, base, GROUP);
   return frame;
 }
 
@@ -40,17 +80,29 @@ describe('log frame', () => {
     expect(checkFrame(frame, 0, frame.length)).toBeUndefined();
     expect(frameBaseOffset(frame, 0)).toBe(2 ** 40 + 5);
     expect(frameRecordCount(frame, 0)).toBe(4);
-    const out: FramedRecord = { key: Buffer.alloc(0), value: Buffer.alloc(0), appendedAt: 0, next: 0 };
-    let p = firstRecordAt(0);
-    const seen: { key: number[]; value: number[]; appendedAt: number }[] = [];
-    for (let i = 0; i < 4; i++) {
-      readRecord(frame, p, out);
-      expect(skipRecord(frame, p)).toBe(out.next);
-      seen.push({ key: [...out.key], value: [...out.value], appendedAt: out.appendedAt });
-      p = out.next;
-    }
-    expect(p).toBe(frame.length);
-    expect(seen).toEqual(records.map((r) => ({ key: [...r.key], value: [...r.value], appendedAt: 1_700_000_000_123 })));
+    expect(frameGroup(frame, 0)).toEqual(GROUP);
+    expect(readAll(frame)).toEqual(records.map((r) => ({ key: [...r.key], value: [...r.value], appendedAt: 1_700_000_000_123 })));
+  });
+
+  it.each([
+    ['the last frame of its group', { id: 1, partitions: 1, last: true }],
+    ['a frame before the last of its group', { id: 99, partitions: 5, last: false }],
+  ])('keeps the group of %s, under the CRC', (_name, group) => {
+    const frame = batchOf(records).build(0);
+    sealFrame(frame, 3, group);
+    expect(frameGroup(frame, 0)).toEqual(group);
+    expect(checkFrame(frame, 0, frame.length)).toBeUndefined();
+    frame[FRAME_HEADER_BYTES + 24] ^= 1;
+    expect(checkFrame(frame, 0, frame.length)).toBe('CRC mismatch');
+  });
+
+  it('reads version 1 frames (logs written before groups) as whole frames of group 0', () => {
+    const frame = v1Frame(2 ** 40 + 5, records, 1_700_000_000_123);
+    expect(readFrameHeader(frame, 0, frame.length)).toEqual({ kind: 'frame', total: frame.length });
+    expect(checkFrame(frame, 0, frame.length)).toBeUndefined();
+    expect(frameBaseOffset(frame, 0)).toBe(2 ** 40 + 5);
+    expect(frameGroup(frame, 0)).toEqual({ id: 0, partitions: 1, last: true });
+    expect(readAll(frame)).toEqual(records.map((r) => ({ key: [...r.key], value: [...r.value], appendedAt: 1_700_000_000_123 })));
   });
 
   it('reads a frame that sits inside a larger buffer', () => {
@@ -100,10 +152,10 @@ describe('log frame', () => {
   it('detects records that do not fill the body, even with a matching CRC', () => {
     const frame = sealed();
     frame.writeUInt32BE(3, FRAME_HEADER_BYTES + 8);
-    sealFrame(frame, 2 ** 40 + 5);
+    sealFrame(frame, 2 ** 40 + 5, GROUP);
     expect(checkFrame(frame, 0, frame.length)).toMatch(/stray bytes/);
     frame.writeUInt32BE(5, FRAME_HEADER_BYTES + 8);
-    sealFrame(frame, 2 ** 40 + 5);
+    sealFrame(frame, 2 ** 40 + 5, GROUP);
     expect(checkFrame(frame, 0, frame.length)).toMatch(/runs past the frame/);
   });
 

@@ -5,17 +5,28 @@ import { AvroWriter } from '../serialization/avro-writer.js';
  * The on-disk frame of the embedded log: what ONE append call writes to ONE partition, so that the
  * records of a call in a partition become durable (or are cut) together.
  *
- *   header (10 bytes): magic u8 = 0xC5 | version u8 = 1 | body length u32 BE | CRC-32 of the body u32 BE
- *   body:              base offset u64 BE | record count u32 BE | records
+ *   header (10 bytes): magic u8 = 0xC5 | version u8 = 2 | body length u32 BE | CRC-32 of the body u32 BE
+ *   body v2:           base offset u64 BE | record count u32 BE | group u64 BE | group partitions u32 BE |
+ *                      flags u8 (bit 0: last frame of its group in this partition) | records
+ *   body v1:           base offset u64 BE | record count u32 BE | records          (read, never written)
  *   record:            key length u32 BE | key | value length u32 BE | value | appendedAt f64 BE (ms)
  *
  * Offsets are record numbers (Kafka style): the records of a frame have offsets base .. base+count-1.
  * CRC-32 (zlib's, native) rather than CRC-32C: Node has no native CRC-32C and both catch torn writes.
+ *
+ * The group fields (v2) make a group commit atomic across partitions: the writer numbers each group
+ * (one per fsync round, several calls), and every frame of it names the group and how many partitions it
+ * touched; the last frame of the group in a partition is flagged. After a crash, the newest group is whole
+ * only if that many partitions end with its flagged frame; otherwise recovery cuts it everywhere (see
+ * `EmbeddedLog.open`). A v1 frame (logs written before) counts as group 0, always whole. The upgrade is
+ * one-way: a Continuum that knows only v1 would cut a log at its first v2 frame.
  */
 export const FRAME_MAGIC = 0xc5;
-export const FRAME_VERSION = 1;
+export const FRAME_VERSION = 2;
 export const FRAME_HEADER_BYTES = 10;
-const BODY_FIXED_BYTES = 12;
+const BODY_FIXED_BYTES_V1 = 12;
+const BODY_FIXED_BYTES = 25;
+const FLAG_LAST_OF_GROUP = 1;
 const RECORD_FIXED_BYTES = 16;
 /** Largest body accepted, on write and on read (a larger length on disk means corruption). */
 export const MAX_FRAME_BODY_BYTES = 1 << 30;
@@ -83,9 +94,9 @@ export class FrameBatch {
   }
 
   /**
-   * The frame (its buffer is handed over: the batch is done), with base offset 0 and no CRC: the writer
-   * calls `sealFrame` once it knows the offset, so that encoding happens before the call is queued and the
-   * writer only patches 12 bytes and checksums.
+   * The frame (its buffer is handed over: the batch is done), with base offset 0, no group and no CRC:
+   * the writer calls `sealFrame` once it knows the offset and the group, so that encoding happens before
+   * the call is queued and the writer only patches 25 bytes and checksums.
    */
   build(appendedAt: number): Buffer {
     const { size } = this;
@@ -100,16 +111,39 @@ export class FrameBatch {
     buf.writeUInt32BE(0, 10);
     buf.writeUInt32BE(0, 14);
     buf.writeUInt32BE(this.records, 18);
+    buf.fill(0, 22, FRAME_HEADER_BYTES + BODY_FIXED_BYTES);
     for (const at of this.appendedAtAt) buf.writeDoubleBE(appendedAt, at);
     return this.out.take();
   }
 }
 
-/** Sets the base offset of a built frame and its CRC. */
-export function sealFrame(frame: Buffer, baseOffset: number): void {
-  frame.writeUInt32BE(Math.floor(baseOffset / TWO_32), FRAME_HEADER_BYTES);
-  frame.writeUInt32BE(baseOffset % TWO_32, FRAME_HEADER_BYTES + 4);
-  frame.writeUInt32BE(crc32(frame.subarray(FRAME_HEADER_BYTES)), 6);
+/** Where a frame belongs in the group commit (see the format above). */
+export interface FrameGroup {
+  /** The group's number, increasing over the log's life; 0 for v1 frames. */
+  readonly id: number;
+  /** How many partitions (of all topics) the group wrote to; 1 for v1 frames. */
+  readonly partitions: number;
+  /** True on the group's last frame in this partition (always for v1 frames). */
+  readonly last: boolean;
+}
+
+/** Sets the base offset and the group of a built frame, then its CRC. */
+export function sealFrame(frame: Buffer, baseOffset: number, group: FrameGroup): void {
+  const at = FRAME_HEADER_BYTES;
+  frame.writeUInt32BE(Math.floor(baseOffset / TWO_32), at);
+  frame.writeUInt32BE(baseOffset % TWO_32, at + 4);
+  frame.writeUInt32BE(Math.floor(group.id / TWO_32), at + 12);
+  frame.writeUInt32BE(group.id % TWO_32, at + 16);
+  frame.writeUInt32BE(group.partitions, at + 20);
+  frame[at + 24] = group.last ? FLAG_LAST_OF_GROUP : 0;
+  frame.writeUInt32BE(crc32(frame.subarray(at)), 6);
+}
+
+/** The group of the whole frame at `buf[at]` (v1 frames: group 0 of one partition, whole). */
+export function frameGroup(buf: Buffer, at: number): FrameGroup {
+  if (buf[at + 1] === 1) return { id: 0, partitions: 1, last: true };
+  const p = at + FRAME_HEADER_BYTES;
+  return { id: buf.readUInt32BE(p + 12) * TWO_32 + buf.readUInt32BE(p + 16), partitions: buf.readUInt32BE(p + 20), last: (buf[p + 24] & FLAG_LAST_OF_GROUP) !== 0 };
 }
 
 /** What lies at a position of a segment: a whole frame of `total` bytes, too few bytes, or garbage. */
@@ -122,9 +156,10 @@ export type FrameHeader = { readonly kind: 'frame'; readonly total: number } | {
 export function readFrameHeader(buf: Buffer, at: number, available: number): FrameHeader {
   if (available < FRAME_HEADER_BYTES) return { kind: 'short' };
   if (buf[at] !== FRAME_MAGIC) return { kind: 'bad', reason: `bad magic 0x${buf[at].toString(16)}` };
-  if (buf[at + 1] !== FRAME_VERSION) return { kind: 'bad', reason: `unknown frame version ${buf[at + 1]}` };
+  const version = buf[at + 1];
+  if (version !== FRAME_VERSION && version !== 1) return { kind: 'bad', reason: `unknown frame version ${version}` };
   const body = buf.readUInt32BE(at + 2);
-  if (body < BODY_FIXED_BYTES || body > MAX_FRAME_BODY_BYTES) return { kind: 'bad', reason: `bad body length ${body}` };
+  if (body < (version === 1 ? BODY_FIXED_BYTES_V1 : BODY_FIXED_BYTES) || body > MAX_FRAME_BODY_BYTES) return { kind: 'bad', reason: `bad body length ${body}` };
   const total = FRAME_HEADER_BYTES + body;
   return total > available ? { kind: 'short' } : { kind: 'frame', total };
 }
@@ -139,9 +174,9 @@ export function frameRecordCount(buf: Buffer, at: number): number {
   return buf.readUInt32BE(at + FRAME_HEADER_BYTES + 8);
 }
 
-/** Position (in `buf`) of the first record of the frame at `buf[at]`. */
-export function firstRecordAt(at: number): number {
-  return at + FRAME_HEADER_BYTES + BODY_FIXED_BYTES;
+/** Position (in `buf`) of the first record of the frame at `buf[at]` (whose header was read). */
+export function firstRecordAt(buf: Buffer, at: number): number {
+  return at + FRAME_HEADER_BYTES + (buf[at + 1] === 1 ? BODY_FIXED_BYTES_V1 : BODY_FIXED_BYTES);
 }
 
 /**
@@ -154,7 +189,7 @@ export function checkFrame(buf: Buffer, at: number, total: number): string | und
   const count = frameRecordCount(buf, at);
   if (count === 0) return 'empty frame';
   if (!Number.isSafeInteger(frameBaseOffset(buf, at) + count)) return 'base offset out of range';
-  let p = firstRecordAt(at);
+  let p = firstRecordAt(buf, at);
   for (let i = 0; i < count; i++) {
     if (p + RECORD_FIXED_BYTES > end) return `record ${i} runs past the frame`;
     p += 4 + buf.readUInt32BE(p);

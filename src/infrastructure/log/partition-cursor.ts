@@ -104,7 +104,7 @@ export class EmbeddedPartitionCursor<T extends TopicName> implements PartitionCu
       if (this.offset < base + count) {
         const problem = checkFrame(found.buf, found.at, found.total);
         if (problem) throw this.corrupt(segment.path, this.pos, problem);
-        let at = firstRecordAt(found.at);
+        let at = firstRecordAt(found.buf, found.at);
         for (let skip = this.offset - base; skip > 0; skip--) at = skipRecord(found.buf, at);
         this.recordAt = at;
         this.frame = { buf: found.buf, end: base + count, total: found.total };
