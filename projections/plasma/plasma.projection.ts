@@ -1,5 +1,6 @@
 import type { DatapointsStored } from '../../domain/events/data.events.js';
 import type { Checkpoint } from '../../domain/ports/checkpoint.js';
+import type { CheckpointCommit } from '../../domain/ports/checkpoint-store.js';
 import type { LogRecord } from '../../domain/ports/log-source.js';
 import type { PlasmaOutbox } from '../../domain/ports/plasma-channel.js';
 import type { SubscriptionRoutes } from '../../domain/ports/plasma-subscriptions.js';
@@ -47,7 +48,8 @@ export class PlasmaProjection implements ProjectionDefinition<'data'> {
     return Promise.resolve();
   }
 
-  async handle(records: readonly LogRecord<'data'>[]): Promise<void> {
+  /** Forwards the batch; `_commit` is ignored (no checkpoint: a restart starts at the end again). */
+  async handle(records: readonly LogRecord<'data'>[], _commit: CheckpointCommit): Promise<void> {
     let byFrontEnd: Map<string, DatapointsStored[]> | undefined;
     for (const record of records) {
       const event = record.event;
