@@ -61,6 +61,17 @@ const MAX_RETAINED = 1 << 20;
 export function encodeChunk(points: readonly Datapoint[]): Uint8Array {
   const w = writer;
   w.reset();
+  encodeChunkInto(points, w);
+  const out = w.result();
+  w.shrink(MAX_RETAINED);
+  return out;
+}
+
+/**
+ * Appends the chunk of `points` (the bytes encodeChunk returns) to `w` at its position: a caller that frames
+ * the chunk (a log record, a store block) writes it in place, without a buffer and a copy of its own.
+ */
+export function encodeChunkInto(points: readonly Datapoint[], w: ByteWriter): void {
   w.byte(CHUNK_VERSION);
   const ts = new TimestampEncoder();
   const geo = new DeltaEncoder();
@@ -142,9 +153,6 @@ export function encodeChunk(points: readonly Datapoint[]): Uint8Array {
     }
     w.buf[flagPos] = flag;
   }
-  const out = w.result();
-  w.shrink(MAX_RETAINED);
-  return out;
 }
 
 const TRUE: Value = Object.freeze({ type: 'BOOLEAN', value: true });

@@ -1,5 +1,6 @@
 import type avro from 'avsc';
-import { encodeChunk } from '../../../domain/datapoints/chunk-codec.js';
+import { ByteWriter } from '../../../domain/datapoints/byte-writer.js';
+import { encodeChunkInto } from '../../../domain/datapoints/chunk-codec.js';
 import type { DataEvent } from '../../../domain/events/data.events.js';
 import type { MetadataEvent } from '../../../domain/events/metadata.events.js';
 import { TOPICS, type TopicEvents, type TopicName } from '../../../domain/ports/topics.js';
@@ -35,10 +36,18 @@ interface Writer {
 /** The schema versions message-writers.ts writes by hand. */
 const HAND_WRITTEN: { readonly [T in TopicName]: SchemaVersion } = { data: SCHEMA_CATALOGUE.data.versions[0], metadata: SCHEMA_CATALOGUE.metadata.versions[0] };
 
+// The chunk of the STORE record being written (encode is synchronous); dropped after one past MAX_RETAINED.
+const chunkWriter = new ByteWriter(4096);
+const MAX_RETAINED = 1 << 20;
+
 /** A STORE record's body written by hand; false for another event (avsc writes it). */
 function writeData(out: AvroWriter, event: DataEvent): boolean {
   if (event.type !== 'DatapointsStored') return false;
-  writeStoreMessageV1(out, event, encodeChunk(event.points));
+  const w = chunkWriter;
+  w.reset();
+  encodeChunkInto(event.points, w);
+  writeStoreMessageV1(out, event, w.buf.subarray(0, w.pos));
+  w.shrink(MAX_RETAINED);
   return true;
 }
 

@@ -1,7 +1,7 @@
 import { ByteReader } from '../../../../domain/datapoints/byte-reader.js';
 import { ByteWriter } from '../../../../domain/datapoints/byte-writer.js';
 import { decodeChunkInto } from '../../../../domain/datapoints/chunk-columns-decoder.js';
-import { decodeChunk, encodeChunk } from '../../../../domain/datapoints/chunk-codec.js';
+import { decodeChunk, encodeChunkInto } from '../../../../domain/datapoints/chunk-codec.js';
 import type { Datapoint } from '../../../../domain/datapoints/datapoint.js';
 import type { PointColumns } from '../../../../domain/datapoints/point-columns.js';
 
@@ -46,7 +46,9 @@ export class BlockFormatError extends Error {
   }
 }
 
-const header = new ByteWriter(256);
+// The block being encoded (header then chunk); dropped after a block bigger than MAX_RETAINED.
+const blockWriter = new ByteWriter(4096);
+const MAX_RETAINED = 1 << 20;
 
 /** The version of point `i` of a block. */
 export function versionAt(block: Pick<Block, 'versions'>, i: number): number {
@@ -79,7 +81,7 @@ export function encodeBlock(block: Block): Uint8Array {
   if (n === 0) throw new RangeError('cannot encode block: no points');
   const top = keyVersion(block);
   const mixed = typeof block.versions !== 'number' && block.versions.some((v) => v !== top);
-  const w = header;
+  const w = blockWriter;
   w.reset();
   w.byte(mixed ? MIXED : UNIFORM);
   w.uvarint(block.seq);
@@ -88,11 +90,11 @@ export function encodeBlock(block: Block): Uint8Array {
   if (span < BigInt(FAST_LIMIT)) w.zigzag(Number(span));
   else w.zigzagBig(span);
   if (mixed) writeVersionRuns(w, block.versions as readonly number[], top);
-  const chunk = encodeChunk(points);
+  encodeChunkInto(points, w);
   // From Node's shared pool, like block keys (store-keys.ts): the engine reads it without a copy of its own.
-  const out = Buffer.allocUnsafe(w.pos + chunk.length);
+  const out = Buffer.allocUnsafe(w.pos);
   out.set(w.buf.subarray(0, w.pos), 0);
-  out.set(chunk, w.pos);
+  w.shrink(MAX_RETAINED);
   return out;
 }
 
