@@ -10,6 +10,7 @@ import { Client } from '../harness/client.js';
 import { ComponentProcess } from '../harness/component-process.js';
 import { eventually } from '../harness/eventually.js';
 import { mergePositions } from '../harness/log-position.js';
+import { RawWsClient } from '../harness/raw-ws-client.js';
 import { startZooKeeper, zooKeeperUnavailable, type ZooKeeperServer } from '../harness/zookeeper-server.js';
 import { hasKcat, startMockKafka, type MockKafka } from '../int/kafka-mock-cluster.js';
 
@@ -54,6 +55,7 @@ describeCell('distributed cell: ingress, two directories (modulus 1) and store+e
   let kafka: MockKafka | undefined;
   let temp: string;
   let ingress: ComponentProcess;
+  let ingressPort: number, dirPortA: number, dirPortB: number, egressPort: number;
   let directories: ComponentProcess[];
   let storeEgress: ComponentProcess;
   let tokens: Tokens;
@@ -98,7 +100,7 @@ describeCell('distributed cell: ingress, two directories (modulus 1) and store+e
         '',
       ].join('\n'),
     );
-    const [ingressPort, dirPortA, dirPortB, egressPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    [ingressPort, dirPortA, dirPortB, egressPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const component = (name: string, components: string, env: Record<string, string>, readyLines: string[]) =>
       new ComponentProcess({ name, components, configFile, dataDir: join(temp, name), env, readyLines, logFile: join(temp, `${name}.log`) });
     ingress = component('ingress', 'ingress', { CONTINUUM_INGRESS_PORT: String(ingressPort) }, [`ingress listening on http://127.0.0.1:${ingressPort}`]);
@@ -144,6 +146,19 @@ describeCell('distributed cell: ingress, two directories (modulus 1) and store+e
     expect(found.status).toBe(200);
     expect((await writer.fetch({ selector: 'dist.t1{}', start: 0, end: 5000 })).status).toBe(404);
     expect((await reader.update('1// x{} 1')).status).toBe(404);
+  });
+
+  it('distributed: /api/v0/streamupdate is served by the ingress process, and refused (404) on the egress port', async () => {
+    const session = await RawWsClient.open(ingressPort, '/api/v0/streamupdate');
+    try {
+      session.send(`TOKEN ${tokens.write}`);
+      session.send('1000// dist.stream{via=ws} 7');
+      await eventually(async () => expect(session.frames.map((f) => (f.type === 'text' ? f.text.replace(/ \d+$/, ' <ns>') : f.type))).toEqual(['OK 0 TOKEN', 'OK 1 UPDATE 1 <ns>']));
+    } finally {
+      session.destroy();
+    }
+    await eventually(async () => expect((await reader.fetch({ selector: 'dist.stream{}', start: 0, end: 5000 })).body).toBe('1000// dist.stream{via=ws,.app=continuum} 7\n'));
+    await expect(RawWsClient.open(egressPort, '/api/v0/streamupdate')).rejects.toThrow('HTTP/1.1 404 Not Found');
   });
 
   it('distributed: finds keep working through the other directory when one is killed, and it catches up on restart', async () => {
