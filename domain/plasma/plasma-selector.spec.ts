@@ -1,12 +1,13 @@
 import { ValidationError } from '../errors.js';
 import { matchesSeries, selectorToString } from '../series/selector.js';
 import type { ReadToken } from '../tokens/token.js';
-import { plasmaAcceptsToken, plasmaSelector } from './plasma-selector.js';
+import { parsePlasmaSelector, plasmaAcceptsToken, plasmaSelector as forced } from './plasma-selector.js';
 
 const token = (over: Partial<ReadToken> = {}): ReadToken => ({
   issuance: 0n, expiry: 1n, apps: [], owners: ['o1'], producers: [], billedId: '', labels: new Map(), attributes: new Map(), ...over,
 });
 const options = { absentLabelSupport: false };
+const plasmaSelector = (text: string, t: ReadToken, o: typeof options) => forced(parsePlasmaSelector(text, o), t, o);
 
 describe('plasmaSelector', () => {
   it.each<[string, string]>([

@@ -9,16 +9,24 @@ export const INVALID_SELECTOR_REPLY = 'KO Invalid subscription selector.';
 export const INVALID_TOKEN_REPLY = 'KO Invalid token.';
 
 /**
- * The selector of a plasma SUBSCRIBE/UNSUBSCRIBE (reference §8.1, §2.4): ONE selector `CLASS{LABELS}` (the third
- * word of the command), read as /find reads one, except that the class part is NOT percent-decoded (Warp 10's
- * plasma handler uses the regex group as is; label names and values are decoded as usual). The user's `.producer`,
- * `.owner` and `.app` matchers are replaced by those the read token forces, and the token's label selectors added.
- * Throws ValidationError when the selector cannot be read (the caller answers INVALID_SELECTOR_REPLY).
+ * The selector of a plasma SUBSCRIBE/UNSUBSCRIBE as the client wrote it (reference §8.1): ONE selector
+ * `CLASS{LABELS}` (the third word of the command), read as /find reads one, except that the class part is NOT
+ * percent-decoded (Warp 10's plasma handler uses the regex group as is; label names and values are decoded as
+ * usual). Throws ValidationError when it cannot be read (the caller answers INVALID_SELECTOR_REPLY); Warp 10
+ * checks this before the token.
  */
-export function plasmaSelector(text: string, token: ReadToken, options: SelectorOptions): Selector {
-  const parsed = parseSelector(keepClassAsWritten(text), options);
+export function parsePlasmaSelector(text: string, options: SelectorOptions): Selector {
+  return parseSelector(keepClassAsWritten(text), options);
+}
+
+/**
+ * The selector with the read token's restrictions (§2.4): the user's `.producer`, `.owner` and `.app` matchers
+ * replaced by those the token forces, and the token's label selectors added. Throws ValidationError when a forced
+ * regex cannot be compiled.
+ */
+export function plasmaSelector(selector: Selector, token: ReadToken, options: SelectorOptions): Selector {
   const forced = readTokenSelectors(token).map((f) => labelMatcher(f.name, f.op, f.value, options));
-  return forceLabelMatchers(parsed, forced);
+  return forceLabelMatchers(selector, forced);
 }
 
 /** Whether plasma may use a read token: Warp 10 refuses tokens with hooks (`KO Invalid token.`). */

@@ -26,3 +26,5 @@ export const SUBSCRIPTION_ROUTES = Symbol('SubscriptionRoutes');
 export const PLASMA_OUTBOX = Symbol('PlasmaOutbox');
 /** Plasma front end: the receiving end of its channel (in-process bus or its Kafka topic). */
 export const PLASMA_INBOX = Symbol('PlasmaInbox');
+/** Optional: tells a plasma back end when any subscription exists at all (standalone: it reads the log only then). */
+export const PLASMA_ACTIVITY = Symbol('PlasmaActivity');
