@@ -14,22 +14,30 @@ export interface WireClose {
  */
 export class PlasmaClient {
   readonly messages: string[] = [];
+  /** Data lines received (`\n` in text messages that are not command replies), counted as they arrive. */
+  lines = 0;
   readonly closeFrame: Promise<WireClose | undefined>;
   private raw = Buffer.alloc(0);
   private socketRef: import('node:net').Socket | undefined;
 
-  private constructor(private readonly ws: WebSocket) {
+  private constructor(
+    private readonly ws: WebSocket,
+    private readonly keep: boolean,
+  ) {
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) this.messages.push(data.toString('utf8'));
+      if (isBinary) return;
+      for (let i = data.indexOf(10); i >= 0; i = data.indexOf(10, i + 1)) this.lines++;
+      this.keepMessage(data);
     });
     ws.on('error', () => undefined);
     this.closeFrame = new Promise((resolve) => ws.once('close', () => resolve(findClose(this.raw))));
   }
 
-  static connect(url: string): Promise<PlasmaClient> {
+  /** Connects; with `keepData: false` only replies (SUB, STATS, KO) are kept, data lines are just counted. */
+  static connect(url: string, options: { keepData?: boolean } = {}): Promise<PlasmaClient> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
-      const client = new PlasmaClient(ws);
+      const client = new PlasmaClient(ws, options.keepData ?? true);
       ws.once('upgrade', (res) => {
         client.socketRef = res.socket as import('node:net').Socket;
         client.socketRef.on('data', (chunk: Buffer) => {
@@ -40,6 +48,11 @@ export class PlasmaClient {
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused with HTTP ${res.statusCode}`)));
       ws.once('error', reject);
     });
+  }
+
+  private keepMessage(data: Buffer): void {
+    const text = data.toString('utf8');
+    if (this.keep || text.startsWith('SUB ') || text.startsWith('STATS ') || text.startsWith('KO ')) this.messages.push(text);
   }
 
   send(text: string): void {
