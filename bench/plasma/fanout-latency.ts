@@ -1,6 +1,6 @@
 import type { Agent } from 'node:http';
 import { latencyOf, type Latency } from '../stats.js';
-import { expectOk, httpCall } from '../load/http.js';
+import { expectOk, httpCall, query } from '../load/http.js';
 import { PlasmaSubscriber } from './plasma-subscriber.js';
 
 /** Where the fan-out measurement talks to the cell. */
@@ -47,8 +47,9 @@ export async function measureFanout(target: PlasmaTarget, subscribers: number, r
       const batch = await Promise.all(Array.from({ length: Math.min(100, subscribers - i) }, () => PlasmaSubscriber.open(url, onValue)));
       sessions.push(...batch);
     }
-    // The series must exist for SUBSCRIBE to find it.
+    // The series must be in the directory for SUBSCRIBE to find it.
     await write(target, selector, -1);
+    await waitFindable(target, selector);
     for (const s of sessions) s.send(`SUBSCRIBE ${target.readToken} ${selector}`);
     for (const s of sessions) await s.subscriptions();
     await warmUp(target, selector, () => received.get(-2)?.length ?? 0, subscribers);
@@ -71,6 +72,17 @@ export async function measureFanout(target: PlasmaTarget, subscribers: number, r
   } finally {
     waiting = undefined;
     for (const s of sessions) s.close();
+  }
+}
+
+/** Polls /api/v0/find until `selector` matches a series (the directory applies writes asynchronously). */
+export async function waitFindable(target: PlasmaTarget, selector: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const answer = await httpCall(target.agent, `${target.origin}/api/v0/find?${query({ selector })}`, { headers: { 'X-Warp10-Token': target.readToken } });
+    if (answer.status === 200 && answer.body.length > 0) return;
+    if (Date.now() > deadline) throw new Error(`plasma: ${selector} not found 60 s after it was written`);
+    await sleep(20);
   }
 }
 

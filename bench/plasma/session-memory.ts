@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expectOk, httpCall } from '../load/http.js';
-import type { PlasmaTarget } from './fanout-latency.js';
+import { waitFindable, type PlasmaTarget } from './fanout-latency.js';
 import { PlasmaSubscriber } from './plasma-subscriber.js';
 
 /** Resident memory of the cell before and while it holds `sessions` plasma sessions. */
@@ -21,7 +21,7 @@ const SELECTOR_CLASS = 'bench.plasma.sessions';
 export async function measureSessionMemory(target: PlasmaTarget, pid: number, sessions: number): Promise<SessionMemoryFigures> {
   const lines = Array.from({ length: SERIES }, (_, i) => `${Date.now()}000// ${SELECTOR_CLASS}{s=${i}} 1`).join('\n');
   expectOk(await httpCall(target.agent, `${target.origin}/api/v0/update`, { body: Buffer.from(`${lines}\n`), headers: { 'X-Warp10-Token': target.writeToken } }), 'plasma bench series');
-  globalThis.gc?.();
+  await waitFindable(target, `${SELECTOR_CLASS}{s=${SERIES - 1}}`);
   const rssBeforeBytes = rssOf(pid);
   const url = `${target.origin.replace(/^http/, 'ws')}/api/v0/plasma`;
   const open: PlasmaSubscriber[] = [];

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PlasmaFigures } from '../../bench/plasma/plasma-bench.js';
 import type { Measurement } from '../../bench/run/measurement.js';
 import { ensureBuilt, REPO_ROOT } from '../harness/build.js';
 
@@ -37,16 +38,17 @@ function runBench(args: readonly string[]): Promise<Run> {
 let dir: string;
 let run: Run;
 let measurements: Measurement[];
+let plasma: PlasmaFigures | undefined;
 
 beforeAll(async () => {
   await ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
   run = await runBench([
     '--workloads', 'W1', '--scale', '0.01', '--passes', '1', '--servers', 'continuum',
-    '--batch', '1000', '--queries', '10', '--plasma', 'none', '--plasma-sessions', '0', '--out', join(dir, 'BENCHMARKS.md'), '--json', join(dir, 'run.json'),
+    '--batch', '1000', '--queries', '10', '--plasma', '1,10', '--plasma-rounds', '5', '--plasma-sessions', '50', '--out', join(dir, 'BENCHMARKS.md'), '--json', join(dir, 'run.json'),
   ]);
   if (run.code !== 0) throw new Error(`bench exited with ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`);
-  measurements = (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { measurements: Measurement[] }).measurements;
+  ({ measurements, plasma } = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { measurements: Measurement[]; plasma?: PlasmaFigures });
 }, 180_000);
 
 afterAll(() => {
@@ -77,6 +79,14 @@ it('bench: produces every Continuum figure (ingest, visibility, settle, queries,
   expect(m.replay?.points).toBe(10_000);
 });
 
+it('bench: measures the plasma fan-out with 1 and 10 subscribers (every delivery made) and the memory of 50 sessions', () => {
+  expect(plasma?.error).toBeUndefined();
+  expect(plasma?.fanout.map((f) => [f.subscribers, f.rounds, f.samples, f.missed])).toEqual([[1, 5, 5, 0], [10, 5, 50, 0]]);
+  for (const f of plasma?.fanout ?? []) expect(Number.isFinite(f.p50Ms) && Number.isFinite(f.p99Ms)).toBe(true);
+  expect(plasma?.memory?.sessions).toBe(50);
+  expect(plasma?.memory?.rssWithSessionsBytes).toBeGreaterThan(0);
+});
+
 it('bench: appends a dated section with medians and bars to the report file, and prints it', () => {
   const text = readFileSync(join(dir, 'BENCHMARKS.md'), 'utf8');
   expect(text.startsWith('# Benchmarks\n')).toBe(true);
@@ -85,4 +95,6 @@ it('bench: appends a dated section with medians and bars to the report file, and
   expect(text).toMatch(/\n\| Continuum \| 1 \| [\d,]+ \|/);
   expect(text).toContain('### Bars of issue 3');
   expect(run.stdout).toContain('### W1 — 1,000 series × 10 points (10,000 points)');
+  expect(text).toContain('### Plasma (standalone cell)');
+  expect(text).toMatch(/\n\| 10 \| 5 \| 50 \| [\d.]+ \| [\d.]+ \| 0 \| \d+ \|/);
 });
