@@ -5,12 +5,13 @@ import type { DatapointStore, DatapointWrite, FetchRange } from '../../../../dom
 import type { SeriesId } from '../../../../domain/series/series.js';
 import { checkCommit, checkDatapointWrites, checkRange } from '../memory/write-checks.js';
 import { BlockFormatError } from './block-codec.js';
-import { EmbeddedStoreError, type EmbeddedDatabase } from './embedded-database.js';
+import { BlockIndex, blockCount, blockKeyAt, type IndexChange, seriesKey } from './block-index.js';
+import { EmbeddedStoreError, type EmbeddedDatabase, type PlannedWrite, type WriteContext } from './embedded-database.js';
 import { FetchScan } from './fetch-scan.js';
 import { HeadTracker } from './head-tracker.js';
 import { isSyncIterable, type KvOp } from './kv-engine.js';
 import { SeriesVersions } from './series-versions.js';
-import { BLOCK_PREFIX, blockKeyMaxTs, blockKeyVersion, prefixRange, seriesBlockRange, seriesKeyBytes } from './store-keys.js';
+import { BLOCK_KEY_LENGTH, BLOCK_PREFIX, blockKeyMaxTs, blockKeyVersion, prefixRange, seriesBlockRange, seriesKeyBytes } from './store-keys.js';
 import { planTidy } from './tidy-planner.js';
 import { planDatapointWrites } from './write-planner.js';
 
@@ -18,6 +19,8 @@ import { planDatapointWrites } from './write-planner.js';
 const TRUNCATE_BATCH = 10_000;
 /** How many series one write of a tidy-up merges (each reads its small blocks back: ~10 a series). */
 const TIDY_BATCH = 2_000;
+/** The key a read by known key is built in (reads by key are synchronous: one buffer serves them all). */
+const keyScratch = Buffer.allocUnsafe(BLOCK_KEY_LENGTH);
 
 /**
  * DatapointStore over the embedded database. Points are stored in BLOCKS (block-codec.ts), one key per
@@ -29,10 +32,13 @@ const TIDY_BATCH = 2_000;
  *   that can hold points of the answer and stopping as soon as no later block can change it.
  * Small blocks (from applies with few points per series) are merged as they accumulate
  * (head-tracker.ts), so bytes per point stay low whatever the apply size (see ENGINE.md).
+ * On engines with synchronous reads by key (LevelDB's getSync), the block keys of each series are also kept
+ * in memory (block-index.ts, bounded): a fetch of a listed series reads its blocks by key, without an iterator.
  */
 export class EmbeddedDatapointStore implements DatapointStore {
   private readonly tracker: HeadTracker;
   private readonly versions = new SeriesVersions();
+  private readonly index: BlockIndex | undefined;
 
   /** @param mergeSmallBlocks false keeps every apply's block as written (for measurements). */
   constructor(
@@ -40,13 +46,20 @@ export class EmbeddedDatapointStore implements DatapointStore {
     mergeSmallBlocks = true,
   ) {
     this.tracker = new HeadTracker(mergeSmallBlocks);
+    this.index = db.engine.getSync ? new BlockIndex() : undefined;
+  }
+
+  /** Lists the block keys stored (up to the index's capacity): call it once, at open, before any apply. */
+  async loadIndex(): Promise<void> {
+    const { start, end } = prefixRange(BLOCK_PREFIX);
+    await this.index?.load(this.db.engine.keys(start, end));
   }
 
   async apply(writes: readonly DatapointWrite[], commit?: CheckpointCommit): Promise<void> {
     checkDatapointWrites(writes);
     checkCommit(commit);
     this.db.assertOpen();
-    await this.db.apply((ctx) => wrapDecode(() => planDatapointWrites(this.db.engine, writes, ctx, this.tracker, this.versions), this.db.dir), commit);
+    await this.applyIndexed((ctx) => wrapDecode(() => planDatapointWrites(this.db.engine, writes, ctx, this.tracker, this.versions), this.db.dir), commit);
   }
 
   async fetch(series: SeriesId, range: FetchRange): Promise<Datapoint[]> {
@@ -57,7 +70,16 @@ export class EmbeddedDatapointStore implements DatapointStore {
   async fetchColumns(series: SeriesId, range: FetchRange): Promise<PointColumns> {
     checkRange(range);
     this.db.assertOpen();
-    const { start, end } = seriesBlockRange(seriesKeyBytes(series));
+    const idBytes = seriesKeyBytes(series);
+    const index = this.index;
+    if (index !== undefined) {
+      const key = seriesKey(idBytes);
+      const known = index.lookup(key);
+      const read = known && this.readKnown(idBytes, known, range, series);
+      if (read) return read;
+      if (known) index.drop(key);
+    }
+    const { start, end } = seriesBlockRange(idBytes);
     const scan = new FetchScan(range);
     const entries = this.db.engine.scan(start, end);
     try {
@@ -81,6 +103,53 @@ export class EmbeddedDatapointStore implements DatapointStore {
   }
 
   /**
+   * The fetch of a series whose block keys the index lists: each block it needs read by key, on this thread.
+   * Undefined if a listed block is missing (never expected: the caller then scans and drops the list).
+   */
+  private readKnown(idBytes: Uint8Array, list: readonly number[], range: FetchRange, series: SeriesId): PointColumns | undefined {
+    const getSync = this.db.engine.getSync as (key: Uint8Array) => Uint8Array | undefined;
+    const scan = new FetchScan(range);
+    try {
+      for (let i = 0; i < blockCount(list); i++) {
+        const key = blockKeyAt(idBytes, list, i, keyScratch);
+        const maxTs = blockKeyMaxTs(key);
+        if (!scan.wants(maxTs)) break;
+        const value = getSync.call(this.db.engine, key);
+        if (value === undefined) return undefined;
+        scan.offer(maxTs, blockKeyVersion(key), value);
+      }
+    } catch (err) {
+      throw asStoreError(err, `cannot fetch ${series} from the embedded store in ${this.db.dir}`);
+    }
+    return scan.columns();
+  }
+
+  /** One apply through the database, with the block index told what it writes before and after (block-index.ts). */
+  private async applyIndexed(plan: (ctx: WriteContext) => Promise<PlannedWrite>, commit?: CheckpointCommit): Promise<void> {
+    const index = this.index;
+    if (index === undefined) return this.db.apply(plan, commit);
+    let change: IndexChange | undefined;
+    try {
+      await this.db.apply(async (ctx) => {
+        const planned = await plan(ctx);
+        const begun = index.begin(planned.ops);
+        change = begun;
+        const after = planned.afterCommit;
+        return {
+          ...planned,
+          afterCommit: () => {
+            after?.();
+            index.committed(begun);
+          },
+        };
+      }, commit);
+    } catch (err) {
+      if (change) index.abandoned(change);
+      throw err;
+    }
+  }
+
+  /**
    * Merges the small blocks this process still tracks, series by series, into one block each, in writes
    * of TIDY_BATCH series (each after the applies queued before it), until done or `budgetMs` has passed:
    * the store calls it before closing (tidy-planner.ts says why). Safe to stop at any point.
@@ -91,7 +160,7 @@ export class EmbeddedDatapointStore implements DatapointStore {
     const todo = this.tracker.mergeable();
     for (let i = 0; i < todo.length && Date.now() < deadline; i += TIDY_BATCH) {
       const chunk = todo.slice(i, i + TIDY_BATCH);
-      await this.db.apply(() => wrapDecode(() => planTidy(this.db.engine, this.tracker, chunk), this.db.dir));
+      await this.applyIndexed(() => wrapDecode(() => planTidy(this.db.engine, this.tracker, chunk), this.db.dir));
     }
   }
 
@@ -106,8 +175,11 @@ export class EmbeddedDatapointStore implements DatapointStore {
     const engine = this.db.engine;
     this.tracker.clear();
     await this.db.apply(async () => {
+      // Unknown while blocks go (the index is only kept on engines that have clear).
+      this.index?.forgetAll();
       if (engine.clear) {
         await engine.clear(start, end);
+        this.index?.resetEmpty();
         return { ops: [], maxVersion: -1 };
       }
       for (;;) {

@@ -60,6 +60,7 @@ export async function openEmbeddedStore(dir: string, options: EmbeddedStoreOptio
     engine = engineName === 'lmdb' ? (await import('./lmdb-engine.js')).openLmdbEngine(dir) : await openLevelEngine(dir);
     const db = await EmbeddedDatabase.open(engine, dir);
     const datapoints = new EmbeddedDatapointStore(db, options.mergeSmallBlocks ?? true);
+    await datapoints.loadIndex();
     let closing: Promise<void> | undefined;
     return {
       dir,

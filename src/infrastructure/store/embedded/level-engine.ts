@@ -36,6 +36,10 @@ class LevelEngine implements KvEngine {
     return this.db.get(key);
   }
 
+  getSync(key: Uint8Array): Uint8Array | undefined {
+    return this.db.getSync(key);
+  }
+
   getMany(keys: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
     return keys.length === 0 ? Promise.resolve([]) : this.db.getMany([...keys]);
   }
