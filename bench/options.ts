@@ -25,8 +25,11 @@ export interface BenchOptions {
   readonly continuumEnv: Readonly<Record<string, string>>;
   /** Free text added to the report (e.g. why W2 has fewer passes). */
   readonly note?: string;
-  /** Plasma fan-out: subscriber counts (empty: not measured), updates per count, and sessions of the memory figure (0: not measured). */
-  readonly plasma: { readonly subscribers: readonly number[]; readonly rounds: number; readonly sessions: number };
+  /**
+   * Plasma fan-out: subscriber counts (empty: not measured), updates per count, sessions of the memory figure (0: not
+   * measured), and a/b pairs of W1 ingest without / with subscribers (0: not measured; undefined: the default, 3).
+   */
+  readonly plasma: { readonly subscribers: readonly number[]; readonly rounds: number; readonly sessions: number; readonly ingestPairs?: number };
 }
 
 /** `npm run bench -- --help`. */
@@ -48,7 +51,8 @@ export const USAGE = `npm run bench -- [options]
   --note TEXT                 a note for the report
   --plasma 1,100,1000         plasma fan-out latency with these subscriber counts (Continuum only; none: skip)
   --plasma-rounds 100         updates per subscriber count
-  --plasma-sessions 10000     plasma sessions held to measure the cell's memory (0: skip)`;
+  --plasma-sessions 10000     plasma sessions held to measure the cell's memory (0: skip)
+  --plasma-ingest 3           pairs of W1 loads (run's scale) without / with a stalled and a fast subscriber (0: skip)`;
 
 function positiveInt(name: string, text: string): number {
   const n = Number(text);
@@ -85,6 +89,7 @@ export function parseOptions(argv: readonly string[], defaults: { readonly conti
       plasma: { type: 'string', default: '1,100,1000' },
       'plasma-rounds': { type: 'string', default: '100' },
       'plasma-sessions': { type: 'string', default: '10000' },
+      'plasma-ingest': { type: 'string' },
     },
   });
   const workloads = list(values.workloads);
@@ -128,6 +133,7 @@ export function parseOptions(argv: readonly string[], defaults: { readonly conti
       subscribers: values.plasma === 'none' ? [] : list(values.plasma).map((n) => positiveInt('plasma', n)),
       rounds: positiveInt('plasma-rounds', values['plasma-rounds']),
       sessions: values['plasma-sessions'] === '0' ? 0 : positiveInt('plasma-sessions', values['plasma-sessions']),
+      ...(values['plasma-ingest'] === undefined ? {} : { ingestPairs: values['plasma-ingest'] === '0' ? 0 : positiveInt('plasma-ingest', values['plasma-ingest']) }),
     },
   };
 }

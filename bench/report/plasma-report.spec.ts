@@ -14,6 +14,27 @@ describe('renderPlasmaReport', () => {
     expect(text).toContain('10,000 sessions, each subscribed to one of 1,000 series, in 150 MiB of RSS (100 MiB before the sessions: 5.1 KiB per session)');
   });
 
+  it('tabulates the ingest loads without and with subscribers, and the ratio of their medians', () => {
+    const text = renderPlasmaReport({
+      fanout: [],
+      ingest: {
+        workload: 'W1',
+        points: 1_000_000,
+        runs: [
+          { subscribed: false, pointsPerSec: 300_000 },
+          { subscribed: true, pointsPerSec: 270_000.4, fastPoints: 1_000_001, expectedPoints: 1_000_001, stalledDroppedPoints: 900_000, stalledReceivedPoints: 100_001 },
+        ],
+        medianWithout: 300_000,
+        medianWith: 270_000,
+        ratio: 0.9,
+        fastComplete: true,
+      },
+    });
+    expect(text).toContain('| 1 | a: none | 300,000 | — | — | — |');
+    expect(text).toContain('| 2 | b: stalled + fast | 270,000 | 1,000,001 of 1,000,001 | 900,000 | 100,001 |');
+    expect(text).toContain('Median ingest with ÷ without: 0.90 (270,000 / 300,000 points/s); the fast session received every point in every load.');
+  });
+
   it('shows a failure and what was measured before it', () => {
     const text = renderPlasmaReport({ fanout: [], error: 'plasma upgrade answered 404' });
     expect(text).toContain('FAILED: plasma upgrade answered 404');

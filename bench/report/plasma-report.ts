@@ -1,3 +1,4 @@
+import type { IngestImpactFigures } from '../plasma/ingest-impact.js';
 import type { PlasmaFigures } from '../plasma/plasma-bench.js';
 
 const fmt = (n: number, digits = 2) => (Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
@@ -25,5 +26,28 @@ export function renderPlasmaReport(figures: PlasmaFigures): string {
       '',
     );
   }
+  if (figures.ingest !== undefined) lines.push(...ingestLines(figures.ingest));
   return lines.join('\n');
+}
+
+/** Issue 5's stalled-client check: the ingest rate with subscribers ÷ without, and what each session got. */
+function ingestLines(f: IngestImpactFigures): string[] {
+  const rate = (n: number) => Math.round(n).toLocaleString('en-US');
+  const count = (n: number | undefined) => (n === undefined ? '—' : n.toLocaleString('en-US'));
+  const lines = [
+    `Ingest of ${f.workload} (${f.points.toLocaleString('en-US')} points, the bench's load driver, a fresh cell per load) without subscribers (a) and with two sessions subscribed to every series (b): one never reads (socket paused), one reads everything; interleaved a b a b…:`,
+    '',
+    '| load | subscribers | ingest pts/s | fast session received | stalled session dropped | stalled session received |',
+    '| ---: | --- | ---: | ---: | ---: | ---: |',
+  ];
+  f.runs.forEach((r, i) => {
+    const fast = r.subscribed ? `${count(r.fastPoints)} of ${count(r.expectedPoints)}` : '—';
+    lines.push(`| ${i + 1} | ${r.subscribed ? 'b: stalled + fast' : 'a: none'} | ${rate(r.pointsPerSec)} | ${fast} | ${count(r.stalledDroppedPoints)} | ${count(r.stalledReceivedPoints)} |`);
+  });
+  lines.push(
+    '',
+    `Median ingest with ÷ without: ${fmt(f.ratio)} (${rate(f.medianWith)} / ${rate(f.medianWithout)} points/s); the fast session ${f.fastComplete ? 'received every point in every load' : 'MISSED points'}.`,
+    '',
+  );
+  return lines;
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchOptions } from '../options.js';
-import { runPlasmaBench, type PlasmaFigures } from '../plasma/plasma-bench.js';
+import { plasmaBenchOptions, runPlasmaBench, type PlasmaFigures } from '../plasma/plasma-bench.js';
 import { captureEnvironment, type RunEnvironment } from '../report/environment.js';
 import type { BenchServer, ServerName } from '../servers/bench-server.js';
 import { ContinuumServer } from '../servers/continuum-server.js';
@@ -72,9 +72,8 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       }
     }
   }
-  const plasma = active.includes('continuum') && (options.plasma.subscribers.length > 0 || options.plasma.sessions > 0)
-    ? await runPlasmaBench(make.continuum() as ContinuumServer, options.plasma, log)
-    : undefined;
+  const plasmaOptions = active.includes('continuum') ? plasmaBenchOptions(options) : undefined;
+  const plasma = plasmaOptions === undefined ? undefined : await runPlasmaBench(make.continuum() as ContinuumServer, plasmaOptions, log);
   env.loadavgEnd = loadavg();
   return { env, workloads, measurements, plasma };
 }
