@@ -8,7 +8,8 @@ import { InMemoryDeadLetterSink } from './dead-letter.js';
 import { ProjectionRunner, type RunnerOptions } from './runner.js';
 import { FakeProjection, labelOf, outgoing, stored, TransientError, type FakeDatabase } from './runner.fixture.js';
 
-const fast: RunnerOptions = { maxWaitMs: 1, retry: { retries: 3, initialMs: 1, maxMs: 2 } };
+// No restarts here: these tests look at one run's failure (runner-supervision.spec.ts covers restarts).
+const fast: RunnerOptions = { maxWaitMs: 1, retry: { retries: 3, initialMs: 1, maxMs: 2 }, restart: { retries: 0 } };
 
 /** Keeps events by index and refuses to decode the ones in `poisoned` (as a codec meeting garbage would). */
 function codecWithPoison(poisoned: Set<DataEvent>): RecordCodec {

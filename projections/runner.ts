@@ -8,16 +8,19 @@ import { BatchReader } from './batch-reader.js';
 import { checkpointAfter } from './checkpoint-after.js';
 import { CheckpointWaiters } from './checkpoint-waiters.js';
 import type { ProjectionDefinition } from './projection.js';
+import { abortableDelay, classifyError, DEFAULT_RETRY_POLICY, Retrier, type Outcome, type RetryPolicy } from './retry.js';
 import type { ReplayProgress, ReplayStats, RunnerMetrics, RunnerOptions, RunnerStatus } from './runner-options.js';
+import { isolatePoison, skipPoison, type PoisonHost } from './runner-poison.js';
+import { lagOf, noop, pointsIn, unreadableAt } from './runner-records.js';
+import { DEFAULT_RESTART_POLICY, RestartBudget, type RunnerObserver } from './runner-restarts.js';
 
 export type { ReplayProgress, ReplayStats, RunnerMetrics, RunnerOptions, RunnerStatus } from './runner-options.js';
-import { classifyError, DEFAULT_RETRY_POLICY, Retrier, type Outcome, type RetryPolicy } from './retry.js';
+export type { RestartPolicy, RunnerObserver } from './runner-restarts.js';
 
 /**
  * Feeds one projection from one log source: loads the checkpoint, pulls batches (merging the source's
- * yields up to `maxBatch` / `maxWaitMs`; the next batch is read while one is handled), calls `handle`
- * with the checkpoint after the batch, and keeps
- * the applied checkpoint in memory for `waitFor` (read-your-writes) and lag metrics.
+ * yields up to `maxBatch` / `maxWaitMs`; the next batch is read while one is handled), calls `handle` with
+ * the checkpoint after the batch, and keeps the applied checkpoint in memory for `waitFor` and lag metrics.
  *
  * Errors: `retriable: true` errors (from handle, the source or the dead-letter sink) are retried with
  * jittered exponential backoff, then the runner fails; programming errors fail at once; other errors
@@ -25,18 +28,26 @@ import { classifyError, DEFAULT_RETRY_POLICY, Retrier, type Outcome, type RetryP
  * checkpoint before the batch; `skip`: re-handle the batch record by record, dead-letter and count the
  * records that still fail, commit past them with an empty `handle`).
  *
- * A runner runs once: after `stop()` or a failure, build a new one (it resumes from the stored checkpoint).
+ * Supervision: a runner that fails for good restarts itself from the stored checkpoint, a bounded number of
+ * times with backoff (RestartPolicy), keeping its waiters; then it stays `failed` and tells its observer once.
+ * A runner runs once: after `stop()` or a final failure, build a new one (it resumes from the stored checkpoint).
  */
 export class ProjectionRunner<T extends TopicName> {
+  /** Aborted by `stop()` (and by a replay reaching its target): ends everything, restarts included. */
   private readonly controller = new AbortController();
+  /** Aborted by `stop()` or a failure: ends the current read. A restart gets a new one. */
+  private attempt = new AbortController();
   private readonly waiters = new CheckpointWaiters();
   private readonly retrier: Retrier;
+  private readonly restarts: RestartBudget;
+  private readonly poisonHost: PoisonHost<T>;
+  private observer: RunnerObserver | undefined;
   private readonly clock: Clock;
   private readonly maxBatch: number;
   private readonly maxWaitMs: number;
   private current: Checkpoint = BEGINNING;
   private state: RunnerStatus = { state: 'idle' };
-  private counters = { records: 0, points: 0, batches: 0, retries: 0, skipped: 0 };
+  private counters = { records: 0, points: 0, batches: 0, retries: 0, skipped: 0, restarts: 0 };
   private target: Checkpoint | undefined;
   private t0 = 0;
   private onProgress: ((progress: ReplayProgress) => void) | undefined;
@@ -52,19 +63,29 @@ export class ProjectionRunner<T extends TopicName> {
     if (projection.topic !== source.topic) {
       throw new InvariantViolation(`projection '${projection.name}' reads '${projection.topic}' but was given a '${source.topic}' source`);
     }
-    let beforeRetry: RunnerStatus = this.state;
+    let before: RunnerStatus = this.state;
     const listener = {
       retrying: (attempt: number, error: unknown): void => {
         this.counters.retries++;
-        beforeRetry = this.state;
+        before = this.state;
         this.state = { state: 'retrying', attempt, error };
       },
       resumed: (): void => {
-        if (this.state.state === 'retrying') this.state = beforeRetry;
+        if (this.state.state === 'retrying') this.state = before;
       },
     };
     const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.retrier = new Retrier(policy, options.random ?? Math.random, this.controller.signal, listener);
+    this.poisonHost = {
+      projection: projection.name,
+      deadLetters: options.deadLetters,
+      retrier: this.retrier,
+      applied: () => this.current,
+      tryHandle: (records, commit) => this.tryHandle(records, commit),
+      advance: (checkpoint, records, skipped) => this.advance(checkpoint, records, skipped),
+      carryOn: (outcome) => this.carryOn(outcome),
+    };
+    this.restarts = new RestartBudget({ ...DEFAULT_RESTART_POLICY, ...options.restart }, options.random ?? Math.random);
     this.clock = options.clock ?? systemClock;
     this.maxBatch = Math.max(1, options.maxBatch ?? 5000);
     this.maxWaitMs = Math.max(0, options.maxWaitMs ?? 10);
@@ -76,7 +97,7 @@ export class ProjectionRunner<T extends TopicName> {
       if (this.state.state !== 'idle') throw new InvariantViolation(`projection runner '${this.projection.name}' cannot start twice`);
       this.state = { state: 'starting' };
       this.started = this.prepare();
-      this.loop = this.started.then(() => this.run(), () => undefined);
+      this.loop = this.started.then(() => this.supervise(), () => this.supervise());
     }
     return this.started;
   }
@@ -85,6 +106,7 @@ export class ProjectionRunner<T extends TopicName> {
   stop(): Promise<void> {
     if (!this.stopping) {
       this.controller.abort();
+      this.attempt.abort();
       this.stopping = (this.loop ?? Promise.resolve()).then(() => {
         if (this.state.state !== 'failed') this.state = { state: 'stopped' };
         this.waiters.cancelAll();
@@ -106,12 +128,14 @@ export class ProjectionRunner<T extends TopicName> {
     return { ...this.counters };
   }
 
+  /** Sets who hears of restarts and of the final failure (the process's supervisor, to log and report them). */
+  observe(observer: RunnerObserver): void {
+    this.observer = observer;
+  }
+
   /** Records between the applied checkpoint and the log's end, per partition. */
   async lag(): Promise<ReadonlyMap<number, number>> {
-    const end = await this.source.end();
-    const out = new Map<number, number>();
-    for (const [partition, next] of end) out.set(partition, Math.max(0, next - (this.current.get(partition) ?? 0)));
-    return out;
+    return lagOf(await this.source.end(), this.current);
   }
 
   /** True as soon as the applied checkpoint covers `position`; false after `timeoutMs` or if the runner stops. */
@@ -126,6 +150,7 @@ export class ProjectionRunner<T extends TopicName> {
    */
   async runToEnd(onProgress?: (progress: ReplayProgress) => void): Promise<ReplayStats> {
     this.t0 = this.clock.nowMs();
+    this.restarts.disable();
     this.target = await this.source.end();
     this.onProgress = onProgress;
     await this.start();
@@ -153,8 +178,32 @@ export class ProjectionRunner<T extends TopicName> {
     this.state = { state: 'running' };
   }
 
+  /**
+   * Runs the loop; after a failure, restarts it from the stored checkpoint while the RestartBudget allows
+   * (a stop ends the wait), then reports the final failure once and releases the waiters.
+   */
+  private async supervise(): Promise<void> {
+    for (;;) {
+      if (this.state.state !== 'failed') await this.run();
+      if (this.state.state !== 'failed' || this.controller.signal.aborted) break;
+      const error = this.state.error;
+      const next = this.restarts.take();
+      if (next === undefined) break;
+      this.counters.restarts = next.restart;
+      this.state = { state: 'restarting', restart: next.restart, error };
+      this.observer?.restarting?.(next.restart, error, next.delayMs);
+      if (!(await abortableDelay(next.delayMs, this.controller.signal))) break;
+      this.attempt = new AbortController();
+      await this.prepare().catch(noop);
+    }
+    if (this.state.state === 'failed') {
+      this.waiters.cancelAll();
+      if (!this.controller.signal.aborted) this.observer?.failed?.(this.state.error, this.restarts.restarts);
+    }
+  }
+
   private async run(): Promise<void> {
-    const signal = this.controller.signal;
+    const signal = this.attempt.signal;
     let attempt = 0;
     while (!signal.aborted && this.state.state !== 'failed') {
       let reader: BatchReader<LogRecord<T>> | undefined;
@@ -176,11 +225,11 @@ export class ProjectionRunner<T extends TopicName> {
         // The source failed: retriable errors re-read from the applied checkpoint after a backoff;
         // an undecodable record is poison; both resume reading from the applied checkpoint.
         const kind = classifyError(error);
-        const at = kind === 'poison' && this.projection.poison === 'skip' ? this.unreadableAt(error) : undefined;
+        const at = kind === 'poison' && this.projection.poison === 'skip' ? unreadableAt(error, this.current) : undefined;
         if (at !== undefined) {
-          if (!this.carryOn(await this.skip(at.partition, at.offset, undefined, error))) return;
+          if (!this.carryOn(await skipPoison(this.poisonHost, at.partition, at.offset, undefined, error))) return;
         } else if (kind !== 'retriable') return this.fail(error);
-        else if (!(await this.retrier.wait(attempt++, error))) return signal.aborted ? undefined : this.fail(error);
+        else if (!(await this.retrier.wait(attempt++, error))) return this.controller.signal.aborted ? undefined : this.fail(error);
       } finally {
         reader?.close();
       }
@@ -195,53 +244,8 @@ export class ProjectionRunner<T extends TopicName> {
       this.advance(commit.checkpoint, batch);
       return true;
     }
-    if (outcome.kind === 'poison' && this.projection.poison === 'skip') return this.isolate(batch);
+    if (outcome.kind === 'poison' && this.projection.poison === 'skip') return isolatePoison(this.poisonHost, batch);
     return this.carryOn(outcome);
-  }
-
-  /** Skip policy: the batch failed as a whole (and, handle being atomic, applied nothing): redo it record by record. */
-  private async isolate(batch: LogRecord<T>[]): Promise<boolean> {
-    for (const record of batch) {
-      const one = [record];
-      const commit = this.commitAfter(this.current, one);
-      const outcome = await this.tryHandle(one, commit);
-      if (outcome.ok) {
-        this.advance(commit.checkpoint, one);
-        continue;
-      }
-      if (outcome.kind !== 'poison') return this.carryOn(outcome);
-      if (!this.carryOn(await this.skip(record.partition, record.offset, record, outcome.error))) return false;
-    }
-    return true;
-  }
-
-  /**
-   * Dead-letters the poison record at (partition, offset), the next one to apply, then commits past it
-   * with an empty `handle`. A failure here is the sink's or the store's, never poison: it stops the runner.
-   */
-  private async skip(partition: number, offset: number, record: LogRecord<T> | undefined, error: unknown): Promise<Outcome> {
-    const sink = this.options.deadLetters;
-    if (sink) {
-      const written = await this.retrier.run(() => sink.write({ projection: this.projection.name, partition, offset, record, error }));
-      if (!written.ok) return written;
-    }
-    const commit: CheckpointCommit = { projection: this.projection.name, checkpoint: new Map(this.current).set(partition, offset + 1) };
-    const outcome = await this.tryHandle([], commit);
-    if (outcome.ok) {
-      this.counters.skipped++;
-      this.advance(commit.checkpoint, []);
-    }
-    return outcome;
-  }
-
-  /**
-   * Where the source met a record it could not decode (an error carrying `partition` and `offset`,
-   * such as the logs' LogDecodeError), if that record is the next one to apply; otherwise undefined.
-   */
-  private unreadableAt(error: unknown): { partition: number; offset: number } | undefined {
-    const e = error as { partition?: unknown; offset?: unknown } | null;
-    if (typeof e !== 'object' || e === null || typeof e.partition !== 'number' || typeof e.offset !== 'number') return undefined;
-    return (this.current.get(e.partition) ?? 0) === e.offset ? { partition: e.partition, offset: e.offset } : undefined;
   }
 
   /** True if the outcome lets the runner go on; otherwise fails the runner (unless it was a stop) and returns false. */
@@ -259,8 +263,9 @@ export class ProjectionRunner<T extends TopicName> {
     return { projection: this.projection.name, checkpoint: checkpointAfter(from, records) };
   }
 
-  private advance(checkpoint: Checkpoint, records: readonly LogRecord<T>[]): void {
+  private advance(checkpoint: Checkpoint, records: readonly LogRecord<T>[], skipped = false): void {
     this.current = checkpoint;
+    if (skipped) this.counters.skipped++;
     this.counters.batches++;
     this.counters.records += records.length;
     this.counters.points += pointsIn(records);
@@ -268,25 +273,13 @@ export class ProjectionRunner<T extends TopicName> {
     if (this.target) {
       const ms = this.clock.nowMs() - this.t0;
       this.onProgress?.({ records: this.counters.records, points: this.counters.points, ms, applied: checkpoint, target: this.target });
-      if (covers(checkpoint, this.target)) this.controller.abort();
+      if (covers(checkpoint, this.target)) void this.stop();
     }
   }
 
+  /** Ends the current read as failed; `supervise` restarts or gives up. */
   private fail(error: unknown): void {
     this.state = { state: 'failed', error };
-    this.controller.abort();
-    this.waiters.cancelAll();
+    this.attempt.abort();
   }
-}
-
-const noop = (): void => undefined;
-
-/** Datapoints carried by the records (data topic), for throughput stats. */
-function pointsIn(records: readonly LogRecord[]): number {
-  let n = 0;
-  for (const r of records) {
-    const event = r.event as { readonly type: string; readonly points?: readonly unknown[] };
-    if (event.type === 'DatapointsStored' && event.points) n += event.points.length;
-  }
-  return n;
 }
