@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/config.loader.js';
-import { createCellTopics } from './wiring.js';
+import { createCellTopics, createPlasmaFrontEndTopic } from './wiring.js';
 
 export interface TopicsCreateOptions {
   /** Partitions of the data and metadata topics (default 4). */
@@ -22,7 +22,9 @@ function positive(name: string, text: string | undefined, fallback: number): num
 /**
  * `continuum topics create [--partitions N]`: creates the Kafka topics of a distributed cell, the
  * `kafka-topics.sh --create` step of Warp 10's distributed setup — `data` and `metadata` (names from the
- * configuration) with N partitions, and their dead-letter topics. Existing topics are left alone (and
+ * configuration) with N partitions, and their dead-letter topics; with the configuration of a plasma front end
+ * (`plasma.frontend.kafka.topic` set), its topic too (N partitions) and its dead-letter topic, the seed's
+ * `plasmafeXX` topics. Existing topics are left alone (and
  * reported with their partition count: partitions are never added, that would move series). Returns the
  * lines to print.
  */
@@ -31,6 +33,6 @@ export async function topicsCreateCommand(options: TopicsCreateOptions): Promise
   const replicationFactor = positive('--replication-factor', options.replicationFactor, 1);
   const { config } = loadConfig({ dataDir: options.dataDir, configFile: options.config });
   const brokers = options.brokers?.split(',').map((b) => b.trim()).filter((b) => b.length > 0);
-  const results = await createCellTopics(config, { partitions, replicationFactor, brokers });
+  const results = [...(await createCellTopics(config, { partitions, replicationFactor, brokers })), ...(await createPlasmaFrontEndTopic(config, { partitions, replicationFactor, brokers }))];
   return results.map((r) => (r.created ? `created topic ${r.name} (${r.partitions} partitions)` : `topic ${r.name} already exists (${r.partitions} partitions)`));
 }

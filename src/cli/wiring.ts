@@ -40,4 +40,5 @@ export async function openStandaloneResources(config: Config): Promise<Standalon
 export { openRegistrySchemaResolver, type RegisteredSchema } from '../infrastructure/serialization/registry-schema-resolver.js';
 export { createHBaseTables } from '../infrastructure/store/hbase/hbase-store.js';
 export { createCellTopics } from '../infrastructure/log/kafka-settings.js';
+export { createPlasmaFrontEndTopic } from '../infrastructure/plasma/kafka-plasma-settings.js';
 export { cellServicesPath, discoveryLocationOf, openServiceDiscovery, type DiscoveryLocation } from '../infrastructure/coordination/coordination-settings.js';

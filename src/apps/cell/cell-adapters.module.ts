@@ -14,6 +14,7 @@ import { openRegistrySchemaResolver } from '../../infrastructure/serialization/r
 import { openEmbeddedStore } from '../../infrastructure/store/embedded/embedded-store.js';
 import { openHBaseStore } from '../../infrastructure/store/hbase/hbase-store.js';
 import { CHECKPOINT_STORE, CLOCK, COMMAND_LOG, CONFIG, DATAPOINT_STORE, SERIES_FINDER, SERIES_IDENTITY, SERIES_REGISTRY, TOKEN_CODEC } from '../../infrastructure/tokens.js';
+import { plasmaAdapterProviders } from './cell-plasma-adapters.module.js';
 import { CellResources } from './cell-resources.js';
 import { CELL_RESOURCES, DIRECTORY_FEED, DISCOVERY, INGRESS_CACHE_FEED, REMOTE_DIRECTORY, STORE_FEED } from './cell-tokens.js';
 import type { Component } from './components.js';
@@ -30,7 +31,8 @@ type ReadModels = Awaited<ReturnType<typeof openHBaseStore>> | Awaited<ReturnTyp
  *   `kafka.schema.registry.url` is set, else the embedded catalogue's;
  * - the read models (store, directory, egress) are HBase when `hbase.rest.url` is set, else the embedded store in
  *   the data directory (so that `store,egress` in one process needs no HBase);
- * - discovery is ZooKeeper (`directory.zk.*`); egress and ingress find through the RemoteDirectory.
+ * - discovery is ZooKeeper (`directory.zk.*`); egress, ingress and plasmaFE find through the RemoteDirectory;
+ * - plasma (plasmaFE, plasmaBE) routes through ZooKeeper znodes and Kafka topics (cell-plasma-adapters.module.ts).
  * Everything opened is closed at shutdown by CellResources, last opened first.
  */
 @Global()
@@ -76,10 +78,10 @@ export class CellAdaptersModule {
         { provide: CHECKPOINT_STORE, useFactory: (m: ReadModels) => m.checkpoints, inject: [READ_MODELS] },
       );
     }
-    if (has('directory') || has('ingress') || has('egress')) {
+    if (has('directory') || has('ingress') || has('egress') || has('plasmaFE')) {
       providers.push({ provide: DISCOVERY, useFactory: async (r: CellResources) => r.track('ZooKeeper session', await openServiceDiscovery(config), (d) => d.close()), inject: [CELL_RESOURCES] });
     }
-    if (has('ingress') || has('egress')) {
+    if (has('ingress') || has('egress') || has('plasmaFE')) {
       const psk = config.get('directory.psk');
       const signer = psk === undefined ? undefined : new DirectorySigner(psk, config.get('directory.maxage'));
       providers.push(
@@ -91,6 +93,7 @@ export class CellAdaptersModule {
         { provide: SERIES_FINDER, useExisting: REMOTE_DIRECTORY },
       );
     }
+    providers.push(...plasmaAdapterProviders(config, components, RECORD_CODEC, { log: (m) => logger.log(m), warn }));
     return { module: CellAdaptersModule, providers, exports: providers.map((p) => (p as { provide: symbol }).provide) };
   }
 }

@@ -9,6 +9,8 @@ import { EgressModule } from '../egress/egress.module.js';
 import { IngressCacheModule } from '../ingress/ingress-cache.module.js';
 import { IngressModule } from '../ingress/ingress.module.js';
 import { CheckController } from '../shared/check.controller.js';
+import { PlasmaBackEndModule } from '../plasma/plasma-backend.module.js';
+import { PlasmaFrontEndModule } from '../plasma/plasma-frontend.module.js';
 import { MetricsModule } from '../shared/metrics.module.js';
 import { StandaloneModule } from '../standalone/standalone.module.js';
 import { StoreComponentModule } from '../store/store.module.js';
@@ -47,9 +49,10 @@ const noStore: PositionWait = () => Promise.reject(new InvariantViolation('BUG: 
 
 /**
  * The composition root of a process (issue 4, point 1): `standalone` is StandaloneModule (every component,
- * embedded adapters); any set of `ingress`, `egress`, `directory`, `store` gets the distributed adapters
+ * embedded adapters); any set of `ingress`, `egress`, `directory`, `store`, `plasmaFE`, `plasmaBE` gets the distributed adapters
  * (CellAdaptersModule: each port token bound once) and the same handlers as standalone — IngressModule and
- * EgressModule unchanged — plus the component modules that run projections (store, directory, the ingress cache).
+ * EgressModule unchanged — plus the component modules that run projections (store, directory, the ingress cache,
+ * the plasma back end) and the plasma front end's gateway.
  */
 @Module({})
 export class CellModule {
@@ -62,6 +65,9 @@ export class CellModule {
     if (has('ingress') || has('egress')) imports.push(CellProgressModule.forComponents(set.components));
     if (has('ingress')) imports.push(IngressModule, IngressCacheModule);
     if (has('egress')) imports.push(EgressModule);
+    // Plasma: the front end publishes its set every plasma.frontend.subscribe.delay ms (Warp 10's pace).
+    if (has('plasmaFE')) imports.push(PlasmaFrontEndModule.forRoot(config));
+    if (has('plasmaBE')) imports.push(PlasmaBackEndModule.forRoot());
     return { module: CellModule, imports, controllers: [CheckController] };
   }
 }

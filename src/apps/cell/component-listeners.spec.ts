@@ -27,6 +27,11 @@ describe('componentListeners', () => {
     ]],
     ['one listener for components given the same port', ['ingress', 'egress'], { 'egress.port': '8882' }, undefined, [{ host: '127.0.0.1', port: 8882, serves: ['egress', 'ingress'] }]],
     ['--port for every component', ['ingress', 'store'], {}, 7000, [{ host: '127.0.0.1', port: 7000, serves: ['health', 'ingress'] }]],
+    ['plasmaFE on its Warp 10 port, plasmaBE without HTTP', ['plasmaFE', 'plasmaBE', 'egress'], { 'plasma.frontend.host': '0.0.0.0' }, undefined, [
+      { host: '127.0.0.1', port: 8881, serves: ['egress'] },
+      { host: '0.0.0.0', port: 8884, serves: ['plasmaFE'] },
+    ]],
+    ['a plasma back end checked on --port', ['plasmaBE'], {}, 7001, [{ host: '127.0.0.1', port: 7001, serves: ['health'] }]],
   ])('%s', (_, components, values, port, expected) => {
     expect(plain(componentListeners(config(values), set(...components), port))).toEqual(expected);
   });
@@ -46,6 +51,7 @@ describe('componentOfPath', () => {
     ['/api/v0/find', 'egress'],
     ['/directory-streaming', 'directory'],
     ['/directory-applied', 'directory'],
+    ['/api/v0/plasma', 'plasmaFE'],
     ['/api/v0/check', undefined],
     ['/api/v0/updates', undefined],
   ])('%s belongs to %s', (url, component) => {

@@ -21,7 +21,7 @@ export interface ComponentListener {
 /**
  * Where each HTTP component of the process listens (Warp 10: each component its own server): ingress on
  * `ingress.host:ingress.port` (8882), egress on `egress.*` (8881), directory on `directory.host:directory.streaming.port`
- * (8885), and the store's health check on `store.host:store.port` when set. `port` (the start option --port)
+ * (8885), plasmaFE on `plasma.frontend.host:plasma.frontend.port` (8884, its /api/v0/plasma WebSocket), and the store's health check on `store.host:store.port` when set. `port` (the start option --port)
  * replaces every port. Components given the same port share one listener; the same port on two addresses is refused.
  */
 export function componentListeners(config: Config, components: ReadonlySet<Component>, port?: number): ComponentListener[] {
@@ -29,8 +29,13 @@ export function componentListeners(config: Config, components: ReadonlySet<Compo
   if (components.has('ingress')) wanted.push({ served: 'ingress', host: config.get('ingress.host'), port: config.get('ingress.port') });
   if (components.has('egress')) wanted.push({ served: 'egress', host: config.get('egress.host'), port: config.get('egress.port') });
   if (components.has('directory')) wanted.push({ served: 'directory', host: config.get('directory.host'), port: config.get('directory.streaming.port') });
+  if (components.has('plasmaFE')) wanted.push({ served: 'plasmaFE', host: config.get('plasma.frontend.host'), port: config.get('plasma.frontend.port') });
   const storePort = config.get('store.port');
-  if (components.has('store') && (storePort !== undefined || port !== undefined)) wanted.push({ served: 'health', host: config.get('store.host'), port: storePort ?? 0 });
+  // Components without HTTP of their own answer /api/v0/check and /metrics there: the store on store.port, the
+  // store or a plasma back end on --port.
+  if ((components.has('store') && storePort !== undefined) || (port !== undefined && (components.has('store') || components.has('plasmaBE')))) {
+    wanted.push({ served: 'health', host: config.get('store.host'), port: storePort ?? 0 });
+  }
   const byPort = new Map<number, { host: string; serves: Set<Served> }>();
   for (const w of wanted) {
     const p = port ?? w.port;
@@ -49,6 +54,7 @@ export function componentOfPath(url: string): Component | undefined {
   if (path === '/api/v0/update' || path.startsWith('/api/v0/update/') || path === '/api/v0/meta' || path === '/api/v0/delete' || path === '/api/v0/streamupdate') return 'ingress';
   if (path === '/api/v0/fetch' || path === '/api/v0/find') return 'egress';
   if (path === '/directory-streaming' || path === '/directory-applied') return 'directory';
+  if (path === '/api/v0/plasma') return 'plasmaFE';
   return undefined;
 }
 

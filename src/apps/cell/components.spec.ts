@@ -8,6 +8,7 @@ describe('parseComponents (warp.components, --components)', () => {
     ['store,egress', 'egress,store'],
     ['ingress', 'ingress'],
     ['directory , store,ingress,egress', 'ingress,egress,directory,store'],
+    ['plasmaBE,plasmaFE,ingress', 'ingress,plasmaFE,plasmaBE'],
   ])('reads %j', (text, canonical) => {
     expect(componentsText(parseComponents(text))).toBe(canonical);
   });
@@ -18,7 +19,8 @@ describe('parseComponents (warp.components, --components)', () => {
     ['standalone,store', /cannot be combined/],
     ['ingress,ingress', /ingress is given twice/],
     ['egres', /unknown component 'egres'/],
-    ['plasmaFE', /plasmaFE is not available yet/],
+    ['runner', /runner is not available yet/],
+    ['plasmafe', /unknown component 'plasmafe'/],
     ['Store', /unknown component 'Store'/],
   ])('refuses %j', (text, message) => {
     expect(() => parseComponents(text)).toThrow(ValidationError);

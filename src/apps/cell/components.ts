@@ -1,11 +1,11 @@
 import { ValidationError } from '../../../domain/errors.js';
 
-/** The components a distributed process can run (Warp 10's WarpDist roles of issue 4). */
-export type Component = 'ingress' | 'egress' | 'directory' | 'store';
-export const COMPONENTS: readonly Component[] = ['ingress', 'egress', 'directory', 'store'];
+/** The components a distributed process can run (Warp 10's WarpDist roles of issues 4 and 5). */
+export type Component = 'ingress' | 'egress' | 'directory' | 'store' | 'plasmaFE' | 'plasmaBE';
+export const COMPONENTS: readonly Component[] = ['ingress', 'egress', 'directory', 'store', 'plasmaFE', 'plasmaBE'];
 
 /** Roles Warp 10 has that later issues add (`warp.components` accepts their names only once they exist). */
-const LATER: readonly string[] = ['plasmaFE', 'plasmaBE', 'webcall', 'runner'];
+const LATER: readonly string[] = ['webcall', 'runner'];
 
 /**
  * What a process runs: `standalone` (every component in one process, embedded log and store, one port) or a
@@ -15,7 +15,7 @@ export type ComponentSet = { readonly kind: 'standalone' } | { readonly kind: 'd
 
 /**
  * Reads `warp.components` (or `--components`): `standalone`, or a comma-separated list of `ingress`, `egress`,
- * `directory`, `store` (spaces ignored, each once). Throws ValidationError naming what is wrong.
+ * `directory`, `store`, `plasmaFE`, `plasmaBE` (case as Warp 10 writes them, spaces ignored, each once). Throws ValidationError naming what is wrong.
  */
 export function parseComponents(text: string): ComponentSet {
   const names = text.split(',').map((n) => n.trim()).filter((n) => n !== '');
