@@ -145,6 +145,8 @@ export const CONFIG_SCHEMA = {
   'plasma.backend.kafka.out.aes': { type: aesKey, doc: 'AES key of the messages sent to front end topics (= plasma.frontend.kafka.aes).' },
   'plasma.backend.subscriptions.znode': { type: str, default: '/zk/warp/localhost/plasma', doc: 'Znode the plasma back ends watch for front end subscriptions (= plasma.frontend.znode).' },
   'plasma.backend.subscriptions.zkconnect': { type: str, doc: 'ZooKeeper ensemble of the plasma subscriptions (default directory.zk.quorum).' },
+  'plasma.backend.host': { type: str, default: '127.0.0.1', doc: 'Address of the plasma back end\'s health check and /metrics (plasma.backend.port).' },
+  'plasma.backend.port': { type: int(0, 65535), doc: 'When set, a process running plasmaBE answers /api/v0/check and /metrics on this port (Continuum; Warp 10\'s plasmaBE serves no HTTP).' },
 } as const satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_SCHEMA;

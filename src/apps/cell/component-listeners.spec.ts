@@ -32,6 +32,7 @@ describe('componentListeners', () => {
       { host: '0.0.0.0', port: 8884, serves: ['plasmaFE'] },
     ]],
     ['a plasma back end checked on --port', ['plasmaBE'], {}, 7001, [{ host: '127.0.0.1', port: 7001, serves: ['health'] }]],
+    ['a plasma back end checked on plasma.backend.port', ['plasmaBE'], { 'plasma.backend.port': '8891', 'plasma.backend.host': '0.0.0.0' }, undefined, [{ host: '0.0.0.0', port: 8891, serves: ['health'] }]],
   ])('%s', (_, components, values, port, expected) => {
     expect(plain(componentListeners(config(values), set(...components), port))).toEqual(expected);
   });

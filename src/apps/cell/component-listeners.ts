@@ -7,7 +7,7 @@ import { ValidationError } from '../../../domain/errors.js';
 import type { Config } from '../../config/config.js';
 import type { Component } from './components.js';
 
-/** What a listening port serves: HTTP components, or `health` (the store's /api/v0/check only). */
+/** What a listening port serves: HTTP components, or `health` (/api/v0/check and /metrics of the store or plasmaBE). */
 export type Served = Component | 'health';
 
 /** One address a process listens on, and the components answering there. */
@@ -21,8 +21,9 @@ export interface ComponentListener {
 /**
  * Where each HTTP component of the process listens (Warp 10: each component its own server): ingress on
  * `ingress.host:ingress.port` (8882), egress on `egress.*` (8881), directory on `directory.host:directory.streaming.port`
- * (8885), plasmaFE on `plasma.frontend.host:plasma.frontend.port` (8884, its /api/v0/plasma WebSocket), and the store's health check on `store.host:store.port` when set. `port` (the start option --port)
- * replaces every port. Components given the same port share one listener; the same port on two addresses is refused.
+ * (8885), plasmaFE on `plasma.frontend.host:plasma.frontend.port` (8884, its /api/v0/plasma WebSocket), and the health
+ * checks (with /metrics) of the store on `store.host:store.port` and of plasmaBE on `plasma.backend.host:plasma.backend.port`
+ * when set. `port` (the start option --port) replaces every port. Components given the same port share one listener; the same port on two addresses is refused.
  */
 export function componentListeners(config: Config, components: ReadonlySet<Component>, port?: number): ComponentListener[] {
   const wanted: { served: Served; host: string; port: number }[] = [];
@@ -31,11 +32,10 @@ export function componentListeners(config: Config, components: ReadonlySet<Compo
   if (components.has('directory')) wanted.push({ served: 'directory', host: config.get('directory.host'), port: config.get('directory.streaming.port') });
   if (components.has('plasmaFE')) wanted.push({ served: 'plasmaFE', host: config.get('plasma.frontend.host'), port: config.get('plasma.frontend.port') });
   const storePort = config.get('store.port');
-  // Components without HTTP of their own answer /api/v0/check and /metrics there: the store on store.port, the
-  // store or a plasma back end on --port.
-  if ((components.has('store') && storePort !== undefined) || (port !== undefined && (components.has('store') || components.has('plasmaBE')))) {
-    wanted.push({ served: 'health', host: config.get('store.host'), port: storePort ?? 0 });
-  }
+  // Components without HTTP of their own answer /api/v0/check and /metrics on store.port / plasma.backend.port (or --port).
+  if (components.has('store') && (storePort !== undefined || port !== undefined)) wanted.push({ served: 'health', host: config.get('store.host'), port: storePort ?? 0 });
+  const backEndPort = config.get('plasma.backend.port');
+  if (components.has('plasmaBE') && (backEndPort !== undefined || port !== undefined)) wanted.push({ served: 'health', host: config.get('plasma.backend.host'), port: backEndPort ?? 0 });
   const byPort = new Map<number, { host: string; serves: Set<Served> }>();
   for (const w of wanted) {
     const p = port ?? w.port;
