@@ -168,4 +168,12 @@ describeCell('distributed plasma: two front ends and one back end over mock Kafk
     expect(data(onB).slice(before)).toEqual(['20// dp.b{n=2,.app=continuum} 5\n']);
     expect(outputs()).not.toMatch(/cannot deliver to plasma front end/);
   });
+
+  it('distributed plasma: a front end stopped with SIGTERM withdraws its subscriptions and exits cleanly', async () => {
+    expect(frontEnds[1].running).toBe(true);
+    expect(await publishedTopics()).toEqual([topics[1]]);
+    expect(await frontEnds[1].stop()).toEqual({ code: 0, signal: null });
+    expect(await publishedTopics()).toEqual([]);
+    await eventually(() => expect(backEnd.output).toMatch(/routes to 0 front end\(s\): none/), soon);
+  });
 });
