@@ -126,6 +126,18 @@ describeWithZooKeeper('plasma subscriptions on a real ZooKeeper 3.8 (reference Â
     expect((await observer.getData(znode))!.toString()).toMatch(/^fe\.\d+$/);
   });
 
+  it('withdraws its znodes on close and tells the back ends on the parent, as Warp 10 back ends only look there', async () => {
+    const [zk, observer] = [await connect(), await connect()];
+    const znode = uniqueZnode();
+    let now = 1000;
+    const publisher = new ZooKeeperSubscriptionPublisher(zk, { znode, topic: 'fe', maxZnodeSize: 1600, nowMs: () => now++ }, true);
+    await publisher.publish(new Set([id(1)]));
+    expect((await observer.getData(znode))!.toString()).toBe('fe.1000');
+    await publisher.close();
+    expect(await observer.getChildren(znode)).toEqual([]);
+    expect((await observer.getData(znode))!.toString()).toBe('fe.1001');
+  });
+
   it('re-creates the published znodes in the new session after an expiry', async () => {
     const [zk, observer] = [await connect(), await connect()];
     const znode = uniqueZnode();

@@ -60,18 +60,19 @@ export class ZooKeeperSubscriptionPublisher implements SubscriptionPublisher {
     return this.owned.length;
   }
 
-  /** Withdraws the published set (and ends the session when this publisher owns the client). Idempotent. */
+  /**
+   * Withdraws the published set, tells the back ends (`<topic>.<ms>`: Warp 10's back ends only look on that signal),
+   * and ends the session when this publisher owns the client. Idempotent.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
-    if (this.ownsClient) {
-      await this.client.close();
-    } else {
-      await Promise.allSettled(this.owned.map((n) => n.remove()));
-      if (this.owned.length > 0) await this.client.setData(this.znode, publishedMarker(this.frontEnd, this.now())).catch(() => undefined);
-    }
+    const withdrawn = this.owned;
     this.owned = [];
+    await Promise.allSettled(withdrawn.map((n) => n.remove()));
+    if (withdrawn.length > 0) await this.client.setData(this.znode, publishedMarker(this.frontEnd, this.now())).catch(() => undefined);
+    if (this.ownsClient) await this.client.close();
   }
 
   private async replace(series: ReadonlySet<SeriesId>): Promise<void> {

@@ -6,7 +6,7 @@ import { parseSubscriptionZnodeName, subscriptionZnodeSeries, type SubscriptionZ
 export interface ZooKeeperSubscriptionRoutesOptions {
   /** The subscriptions znode (`plasma.backend.subscriptions.znode`); created when missing, as Warp 10 does. */
   readonly znode: string;
-  /** Told after every rebuild (metrics, logs): the front ends routed to and how many series each subscribed. */
+  /** Told of the first route table and of every one that differs (logs): the front ends and how many series each subscribed. */
   readonly onChange?: (frontEnds: ReadonlyMap<string, number>) => void;
   /** Told of znodes ignored because their integrity check failed. @default nothing */
   readonly onIgnored?: (znode: string) => void;
@@ -135,9 +135,10 @@ export class ZooKeeperSubscriptionRoutes implements SubscriptionRoutes {
     }
     for (const list of routes.values()) Object.freeze(list.sort());
     this.routes = routes;
+    const previous = this.perFrontEnd;
     this.perFrontEnd = new Map([...counts].map(([topic, ids]) => [topic, ids.size]));
     this.rebuilds++;
-    this.options.onChange?.(this.perFrontEnd);
+    if (this.rebuilds === 1 || !sameCounts(previous, this.perFrontEnd)) this.options.onChange?.(this.perFrontEnd);
   }
 
   /** Reads a child once; undefined when it vanished meanwhile (read again if listed again). */
@@ -153,4 +154,10 @@ export class ZooKeeperSubscriptionRoutes implements SubscriptionRoutes {
     }
     return { topic: name.topic, ids };
   }
+}
+
+function sameCounts(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [topic, n] of a) if (b.get(topic) !== n) return false;
+  return true;
 }
