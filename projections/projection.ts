@@ -48,6 +48,13 @@ export interface ProjectionDefinition<T extends TopicName = TopicName> {
    * returns the stored checkpoint, or undefined when it never committed (start at BEGINNING).
    */
   load(): Promise<Checkpoint | undefined>;
+  /**
+   * Optional, cheap and side-effect free (unlike `load`): the stored checkpoint of `partitions` as it is now.
+   * Consumer-group sources (Kafka) ask it when a rebalance hands this reader partitions that another member of
+   * the group may have applied since (ReadOptions.resume): the stored checkpoint is the truth, not the group's
+   * committed offsets. Read models whose group has one member (directory, caches) may leave it out.
+   */
+  checkpointOf?(partitions: readonly number[]): Promise<Checkpoint>;
   /** Applies `records` and commits `commit` with them (see the interface notes). */
   handle(records: readonly LogRecord<T>[], commit: CheckpointCommit): Promise<void>;
   /** Forgets the whole read model and its checkpoint (replay then starts from BEGINNING). */

@@ -2,7 +2,7 @@ import { InvariantViolation } from '../domain/errors.js';
 import { BEGINNING, covers, type Checkpoint } from '../domain/ports/checkpoint.js';
 import type { CheckpointCommit } from '../domain/ports/checkpoint-store.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
-import type { LogRecord, LogSource } from '../domain/ports/log-source.js';
+import type { LogRecord, LogSource, ReadOptions } from '../domain/ports/log-source.js';
 import type { TopicName } from '../domain/ports/topics.js';
 import { BatchReader } from './batch-reader.js';
 import { checkpointAfter } from './checkpoint-after.js';
@@ -41,6 +41,7 @@ export class ProjectionRunner<T extends TopicName> {
   private readonly retrier: Retrier;
   private readonly restarts: RestartBudget;
   private readonly poisonHost: PoisonHost<T>;
+  private readonly resume: ReadOptions['resume'];
   private observer: RunnerObserver | undefined;
   private readonly clock: Clock;
   private readonly maxBatch: number;
@@ -86,6 +87,8 @@ export class ProjectionRunner<T extends TopicName> {
       carryOn: (outcome) => this.carryOn(outcome),
     };
     this.restarts = new RestartBudget({ ...DEFAULT_RESTART_POLICY, ...options.restart }, options.random ?? Math.random);
+    // A partition a consumer group hands over resumes at the read model's stored checkpoint (Kafka sources).
+    if (projection.checkpointOf) this.resume = (partitions) => projection.checkpointOf!(partitions);
     this.clock = options.clock ?? systemClock;
     this.maxBatch = Math.max(1, options.maxBatch ?? 5000);
     this.maxWaitMs = Math.max(0, options.maxWaitMs ?? 10);
@@ -208,7 +211,7 @@ export class ProjectionRunner<T extends TopicName> {
     while (!signal.aborted && this.state.state !== 'failed') {
       let reader: BatchReader<LogRecord<T>> | undefined;
       try {
-        const iterable = this.source.read({ from: this.current, signal, maxBatch: this.maxBatch });
+        const iterable = this.source.read({ from: this.current, signal, maxBatch: this.maxBatch, resume: this.resume });
         reader = new BatchReader(iterable[Symbol.asyncIterator](), { maxBatch: this.maxBatch, maxWaitMs: this.maxWaitMs }, signal);
         let ahead = reader.next();
         for (let batch = await ahead; batch; batch = await ahead) {

@@ -41,6 +41,11 @@ export class StoreProjection implements ProjectionDefinition<'data'> {
     return this.options.checkpoints.load(this.name);
   }
 
+  /** The stored checkpoint (all partitions: store instances of one group share it), for rebalances. */
+  async checkpointOf(): Promise<Checkpoint> {
+    return (await this.options.checkpoints.load(this.name)) ?? new Map();
+  }
+
   async handle(records: readonly LogRecord<'data'>[], commit: CheckpointCommit): Promise<void> {
     await this.options.store.apply(dataWrites(records), commit);
   }

@@ -5,7 +5,7 @@ import type { TopicName } from '../../../domain/ports/topics.js';
 import { kafkaFailure } from './kafka-client.js';
 import { KafkaConsumerFeed, type FeedSettings } from './kafka-consumer-feed.js';
 import { LogError } from './log-error.js';
-import { toMaxBatch } from './tail-reader.js';
+import { changedOrAborted, toMaxBatch } from './tail-reader.js';
 
 export interface KafkaLogSourceOptions<T extends TopicName> extends Omit<FeedSettings, 'topic' | 'log'> {
   readonly kafka: Kafka;
@@ -135,18 +135,15 @@ export class KafkaLogSource<T extends TopicName> implements LogSource<T> {
       start: (p) => (options.resume ? undefined : (starts.get(p) ?? 0)),
       resume: (p, handedOver, first) => this.resumeAt(p, handedOver, first, starts, options),
     });
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<void>((resolve) => {
-      onAbort = () => resolve();
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
     try {
       while (!signal.aborted && !this.closed) {
         const changed = this.feed.changes.wait();
         const entry = this.feed.take(read);
         if (entry === 'superseded') return;
         if (!entry) {
-          await Promise.race([changed, aborted]);
+          // One abort listener per wait, removed when it ends: racing a read-wide "aborted" promise would
+          // leave a reaction on it per idle wait for the reader's life.
+          await changedOrAborted(changed, signal);
           continue;
         }
         const records = entry.records;
@@ -157,7 +154,6 @@ export class KafkaLogSource<T extends TopicName> implements LogSource<T> {
         if (entry.failure) throw entry.failure;
       }
     } finally {
-      if (onAbort) signal.removeEventListener('abort', onAbort);
       this.feed.end(read);
     }
   }

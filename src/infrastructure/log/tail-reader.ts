@@ -81,7 +81,7 @@ export async function* tailPartitions<T extends TopicName>(cursors: readonly Par
  * racing a reader-wide "aborted" promise instead leaves one reaction on it per wait, so a reader that
  * sleeps often would grow without bound until it is aborted.
  */
-function changedOrAborted(changed: Promise<void>, signal: AbortSignal): Promise<void> {
+export function changedOrAborted(changed: Promise<void>, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise<void>((resolve) => {
     const done = (): void => {
