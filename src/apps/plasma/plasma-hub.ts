@@ -100,11 +100,19 @@ export class PlasmaHub {
     return this.release(session, session.state.clear());
   }
 
-  /** Fans a batch of chunks out to the subscribed sessions (the PlasmaInbox handler). */
+  /**
+   * Fans a batch of chunks out to the subscribed sessions (the PlasmaInbox handler). Each session's messages of the
+   * batch are held and written out together at the end (PlasmaSession.hold).
+   */
   dispatch(chunks: readonly DatapointsStored[]): void {
-    for (const chunk of chunks) {
-      const entry = this.subscribed.get(chunk.series);
-      if (entry !== undefined && chunk.points.length > 0) this.fanOut(entry, chunk);
+    const held: PlasmaSession[] = [];
+    try {
+      for (const chunk of chunks) {
+        const entry = this.subscribed.get(chunk.series);
+        if (entry !== undefined && chunk.points.length > 0) this.fanOut(entry, chunk, held);
+      }
+    } finally {
+      for (const session of held) session.release();
     }
   }
 
@@ -143,7 +151,7 @@ export class PlasmaHub {
     return changed ? this.options.onSetChanged() : Promise.resolve();
   }
 
-  private fanOut(entry: Subscribed, chunk: DatapointsStored): void {
+  private fanOut(entry: Subscribed, chunk: DatapointsStored, held: PlasmaSession[]): void {
     let shared: Map<string, { data: Buffer; points: number }[]> | undefined;
     for (const session of entry.sessions) {
       const state = session.state;
@@ -167,6 +175,7 @@ export class PlasmaHub {
         }
         messages = cached;
       }
+      if (session.hold()) held.push(session);
       for (const m of messages) session.push(m.data, m.points);
     }
   }
