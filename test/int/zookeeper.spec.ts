@@ -101,6 +101,8 @@ describeWithZooKeeper('ZooKeeper coordination against a real ZooKeeper 3.8', () 
       expect(await zk.remove(`${root}/a/b/c`)).toBe(false);
       expect(await zk.exists(`${root}/a/b/c`)).toBe(false);
       expect(await zk.getData(`${root}/nothing`)).toBeUndefined();
+      // A node made by mkdirp holds no data at all (not even an empty array): read as empty, not as missing.
+      expect(await zk.getData(`${root}/a`)).toEqual(Buffer.alloc(0));
       expect(await zk.getChildren(`${root}/nothing`)).toBeUndefined();
       await expect(zk.create(`${root}/a`)).rejects.toMatchObject({ name: 'ZooKeeperError', retriable: false, code: -110 });
     });

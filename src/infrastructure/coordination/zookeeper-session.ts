@@ -1,4 +1,4 @@
-import zookeeper, { type Client, type Event, type Stat } from 'node-zookeeper-client';
+import zookeeper, { type Client, type Event, type Exception, type Stat } from 'node-zookeeper-client';
 import { ZooKeeperError, zooKeeperError } from './zookeeper-error.js';
 
 /** How a znode outlives its creator: `ephemeral` nodes go with the session that created them. */
@@ -135,7 +135,13 @@ export class ZooKeeperSession {
 
   /** The node's data (empty buffer for none), or undefined when it does not exist. */
   getData(path: string, watcher?: Watcher): Promise<Buffer | undefined> {
-    return this.call<Buffer | null>(`read ${path}`, (cb) => (watcher ? this.raw.getData(path, watcher, cb) : this.raw.getData(path, cb)), true).then((d) => (d === undefined ? undefined : (d ?? Buffer.alloc(0))));
+    // A node holding no data comes back as null or undefined data (by client version): an empty buffer here, so
+    // that undefined only ever means "no such node" (NO_NODE, mapped by call).
+    return this.call<Buffer>(`read ${path}`, (cb) => {
+      const done = (error: Error | Exception | null, data: Buffer | null | undefined) => cb(error, data ?? Buffer.alloc(0));
+      if (watcher) this.raw.getData(path, watcher, done);
+      else this.raw.getData(path, done);
+    }, true);
   }
 
   async setData(path: string, data: Buffer): Promise<void> {
