@@ -18,7 +18,7 @@ const configFile = () => new Option('--config <file>', 'configuration file (defa
 program
   .command('start')
   .description('start a standalone cell (every component in one process, embedded log and store), or the components of a distributed cell')
-  .addOption(new Option('--components <list>', 'standalone, or a comma list of ingress, egress, directory, store (default warp.components, itself standalone)'))
+  .addOption(new Option('--components <list>', 'standalone, or a comma list of ingress, egress, directory, store, plasmaFE, plasmaBE (default warp.components, itself standalone)'))
   .addOption(new Option('--port <port>', 'port to listen on (standalone default 8080, env CONTINUUM_PORT; components: every HTTP component of the process)'))
   .addOption(new Option('--host <host>', 'address to listen on (default 127.0.0.1)'))
   .addOption(dataDir())

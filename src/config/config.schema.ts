@@ -25,7 +25,7 @@ const aesKey = { kind: 'key', bytes: [16, 24, 32] } as const;
 
 export const CONFIG_SCHEMA = {
   'warp.timeunits': { type: { kind: 'enum', values: ['ms', 'us', 'ns'] }, default: 'us', doc: 'Platform time units of timestamps.' },
-  'warp.components': { type: str, default: 'standalone', doc: 'Components run by this process, comma-separated: ingress, egress, directory, store (distributed cell), or standalone (all of them embedded, on one port). The start option --components overrides it.' },
+  'warp.components': { type: str, default: 'standalone', doc: 'Components run by this process, comma-separated: ingress, egress, directory, store, plasmaFE, plasmaBE (distributed cell), or standalone (all of them embedded, on one port). The start option --components overrides it.' },
   'standalone.host': { type: str, default: '127.0.0.1', doc: 'Address the standalone cell listens on.' },
   'standalone.port': { type: int(0, 65535), default: '8080', doc: 'Port of the standalone cell (Warp 10 standalone default 8080).' },
   'ingress.host': { type: str, default: '127.0.0.1', doc: 'Address the ingress component (/update, /meta, /delete) listens on in a distributed cell.' },
