@@ -2,7 +2,7 @@ import type { Checkpoint } from '../domain/ports/checkpoint.js';
 import type { CheckpointCommit } from '../domain/ports/checkpoint-store.js';
 import type { LogRecord } from '../domain/ports/log-source.js';
 import type { TopicName } from '../domain/ports/topics.js';
-import { checkpointAfter } from './checkpoint-after.js';
+import { commitAfter } from './checkpoint-after.js';
 import type { DeadLetterSink } from './dead-letter.js';
 import type { Outcome, Retrier } from './retry.js';
 
@@ -27,7 +27,7 @@ export interface PoisonHost<T extends TopicName> {
 export async function isolatePoison<T extends TopicName>(host: PoisonHost<T>, batch: readonly LogRecord<T>[]): Promise<boolean> {
   for (const record of batch) {
     const one = [record];
-    const commit: CheckpointCommit = { projection: host.projection, checkpoint: checkpointAfter(host.applied(), one) };
+    const commit = commitAfter(host.projection, host.applied(), one);
     const outcome = await host.tryHandle(one, commit);
     if (outcome.ok) {
       host.advance(commit.checkpoint, one, false);
@@ -49,7 +49,7 @@ export async function skipPoison<T extends TopicName>(host: PoisonHost<T>, parti
     const written = await host.retrier.run(() => sink.write({ projection: host.projection, partition, offset, record, error }));
     if (!written.ok) return written;
   }
-  const commit: CheckpointCommit = { projection: host.projection, checkpoint: new Map(host.applied()).set(partition, offset + 1) };
+  const commit: CheckpointCommit = { projection: host.projection, checkpoint: new Map(host.applied()).set(partition, offset + 1), partitions: [partition] };
   const outcome = await host.tryHandle([], commit);
   if (outcome.ok) host.advance(commit.checkpoint, [], true);
   return outcome;

@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../domain/ports/clock.js';
 import type { LogRecord, LogSource, ReadOptions } from '../domain/ports/log-source.js';
 import type { TopicName } from '../domain/ports/topics.js';
 import { BatchReader } from './batch-reader.js';
-import { checkpointAfter } from './checkpoint-after.js';
+import { commitAfter } from './checkpoint-after.js';
 import { CheckpointWaiters } from './checkpoint-waiters.js';
 import type { ProjectionDefinition } from './projection.js';
 import { abortableDelay, classifyError, DEFAULT_RETRY_POLICY, Retrier, type Outcome, type RetryPolicy } from './retry.js';
@@ -263,7 +263,7 @@ export class ProjectionRunner<T extends TopicName> {
   }
 
   private commitAfter(from: Checkpoint, records: readonly LogRecord<T>[]): CheckpointCommit {
-    return { projection: this.projection.name, checkpoint: checkpointAfter(from, records) };
+    return commitAfter(this.projection.name, from, records);
   }
 
   private advance(checkpoint: Checkpoint, records: readonly LogRecord<T>[], skipped = false): void {

@@ -4,6 +4,13 @@ import type { Checkpoint } from './checkpoint.js';
 export interface CheckpointCommit {
   readonly projection: string;
   readonly checkpoint: Checkpoint;
+  /**
+   * Optional: the partitions whose offsets this commit advances (the runner gives the partitions of its batch).
+   * A store whose checkpoint several instances share (store instances of one consumer group on HBase, each
+   * owning some partitions) writes only these, so that an instance never overwrites the others' partitions
+   * with its stale view of them. Absent: the whole checkpoint replaces the stored one.
+   */
+  readonly partitions?: readonly number[];
 }
 
 /**

@@ -1,6 +1,7 @@
-import { checkpointFromJson, checkpointToJson, type Checkpoint } from '../../../../domain/ports/checkpoint.js';
+import type { Checkpoint } from '../../../../domain/ports/checkpoint.js';
 import type { CheckpointCommit } from '../../../../domain/ports/checkpoint-store.js';
 import { checkpointKey } from '../embedded/store-keys.js';
+import { checkpointCells, checkpointFromCells } from './hbase-checkpoint-row.js';
 import { HBaseStoreError } from './hbase-error.js';
 import { rowKeyOf } from './hbase-row-keys.js';
 import type { HBaseRestClient } from './hbase-rest-client.js';
@@ -11,8 +12,6 @@ import { HybridClock } from './hybrid-clock.js';
 export const METADATA_FAMILY = 'm';
 export const DATA_FAMILY = 'v';
 
-const utf8 = new TextEncoder();
-const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * What the three HBase adapters share: the REST client, the tables, the clock stamping every mutation,
@@ -66,16 +65,21 @@ export class HBaseDatabase {
     if (this.closed) throw new HBaseStoreError(`cannot use the store in ${this.where}: it is closed`, { retriable: false });
   }
 
-  /** Writes a checkpoint row: call it only once the writes it describes have returned. */
+  /**
+   * Writes a checkpoint (a column per partition, only the partitions the commit advanced: see
+   * hbase-checkpoint-row.ts): call it only once the writes it describes have returned.
+   */
   async writeCheckpoint(commit: CheckpointCommit): Promise<void> {
-    await this.checkpoints.write([{ key: checkpointKey(commit.projection), value: utf8.encode(checkpointToJson(commit.checkpoint)) }]);
+    const row = rowKeyOf(checkpointKey(commit.projection));
+    const timestamp = this.clock.next();
+    await this.client.put(this.dataTable, checkpointCells(row, METADATA_FAMILY, commit, timestamp));
+    if (commit.partitions === undefined) await this.client.deleteRows(this.dataTable, [row], METADATA_FAMILY, timestamp - 1);
   }
 
   async readCheckpoint(projection: string): Promise<Checkpoint | undefined> {
-    const value = await this.checkpoints.get(checkpointKey(projection));
-    if (value === undefined) return undefined;
+    const cells = await this.client.getRow(this.dataTable, rowKeyOf(checkpointKey(projection)));
     try {
-      return checkpointFromJson(fromUtf8.decode(value));
+      return checkpointFromCells(cells, METADATA_FAMILY);
     } catch (err) {
       throw new HBaseStoreError(`cannot read the checkpoint of ${projection} (row ${rowKeyOf(checkpointKey(projection))}) in ${this.where}: ${(err as Error).message}`, { retriable: false, cause: err });
     }
