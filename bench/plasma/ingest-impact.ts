@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { driveLoad } from '../load/load-driver.js';
 import { expectOk, httpCall } from '../load/http.js';
 import type { ContinuumServer } from '../servers/continuum-server.js';
@@ -11,6 +12,11 @@ import { PlasmaSubscriber } from './plasma-subscriber.js';
 export interface IngestRun {
   readonly subscribed: boolean;
   readonly pointsPerSec: number;
+  /**
+   * The cell's CPU time (all threads: user + system) per loaded point, from the load's first request to its last
+   * acknowledgement, in µs: steadier than the rate on a shared machine, and blind to the harness's own work.
+   */
+  readonly cellCpuUsPerPoint: number;
   /** (b) Points the fast session received, of `expectedPoints`. */
   readonly fastPoints?: number;
   /** (b) Points the stalled session lost to its bound (its STATS), and received once it read again. */
@@ -29,6 +35,8 @@ export interface IngestImpactFigures {
   readonly medianWith: number;
   /** medianWith ÷ medianWithout. */
   readonly ratio: number;
+  /** Median cell CPU per point with ÷ without. */
+  readonly cpuRatio: number;
   /** Whether the fast session received every point in every (b) run. */
   readonly fastComplete: boolean;
 }
@@ -69,7 +77,9 @@ export async function measureIngestImpact(
   }
   const medianWithout = median(runs.filter((r) => !r.subscribed).map((r) => r.pointsPerSec));
   const medianWith = median(runs.filter((r) => r.subscribed).map((r) => r.pointsPerSec));
+  const cpu = (subscribed: boolean) => median(runs.filter((r) => r.subscribed === subscribed).map((r) => r.cellCpuUsPerPoint));
   return {
+    cpuRatio: cpu(true) / cpu(false),
     workload: rendered.workload.name,
     points: totalPoints(rendered.workload),
     runs,
@@ -88,8 +98,10 @@ async function loadOnce(server: ContinuumServer, rendered: RenderedWorkload, sub
     await write(server, registrationBody(w.series));
     await waitFindable(target, `${METRIC}{host=h${w.series - 1}}`);
     const sessions = subscribed ? await openSessions(server) : undefined;
+    const cpuBefore = cpuMsOf(server.pid());
     const load = await driveLoad(server.ingestTarget(), rendered.gts, (b) => pointsInBatch(rendered, b), { connections });
-    if (sessions === undefined) return { subscribed, pointsPerSec: load.pointsPerSec };
+    const cellCpuUsPerPoint = ((cpuMsOf(server.pid()) - cpuBefore) * 1000) / load.points;
+    if (sessions === undefined) return { subscribed, pointsPerSec: load.pointsPerSec, cellCpuUsPerPoint };
     const { fast, stalled } = sessions;
     const expectedPoints = totalPoints(w) + 1; // and the warm-up point
     await until(() => fast.points >= expectedPoints, DELIVERY_TIMEOUT_MS);
@@ -98,7 +110,7 @@ async function loadOnce(server: ContinuumServer, rendered: RenderedWorkload, sub
     await until(() => stalled.points + dropped >= expectedPoints, DELIVERY_TIMEOUT_MS);
     fast.close();
     stalled.close();
-    return { subscribed, pointsPerSec: load.pointsPerSec, fastPoints: fast.points, stalledDroppedPoints: dropped, stalledReceivedPoints: stalled.points, expectedPoints };
+    return { subscribed, pointsPerSec: load.pointsPerSec, cellCpuUsPerPoint, fastPoints: fast.points, stalledDroppedPoints: dropped, stalledReceivedPoints: stalled.points, expectedPoints };
   } finally {
     await server.destroy();
   }
@@ -138,6 +150,14 @@ async function write(server: ContinuumServer, body: string): Promise<void> {
   const target = server.plasmaTarget();
   const answer = await httpCall(target.agent, `${target.origin}/api/v0/update`, { body: Buffer.from(body), headers: { 'X-Warp10-Token': target.writeToken } });
   expectOk(answer, 'plasma ingest bench update');
+}
+
+/** CPU time of process `pid`, all threads, user + system, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, hence the last ')'): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Polls `done` every 10 ms; false if it still fails after `timeoutMs` (the caller reports or throws). */

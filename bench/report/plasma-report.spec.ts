@@ -21,18 +21,19 @@ describe('renderPlasmaReport', () => {
         workload: 'W1',
         points: 1_000_000,
         runs: [
-          { subscribed: false, pointsPerSec: 300_000 },
-          { subscribed: true, pointsPerSec: 270_000.4, fastPoints: 1_000_001, expectedPoints: 1_000_001, stalledDroppedPoints: 900_000, stalledReceivedPoints: 100_001 },
+          { subscribed: false, pointsPerSec: 300_000, cellCpuUsPerPoint: 4 },
+          { subscribed: true, pointsPerSec: 270_000.4, cellCpuUsPerPoint: 4.4, fastPoints: 1_000_001, expectedPoints: 1_000_001, stalledDroppedPoints: 900_000, stalledReceivedPoints: 100_001 },
         ],
         medianWithout: 300_000,
         medianWith: 270_000,
         ratio: 0.9,
+        cpuRatio: 1.1,
         fastComplete: true,
       },
     });
-    expect(text).toContain('| 1 | a: none | 300,000 | — | — | — |');
-    expect(text).toContain('| 2 | b: stalled + fast | 270,000 | 1,000,001 of 1,000,001 | 900,000 | 100,001 |');
-    expect(text).toContain('Median ingest with ÷ without: 0.90 (270,000 / 300,000 points/s); the fast session received every point in every load.');
+    expect(text).toContain('| 1 | a: none | 300,000 | 4.00 | — | — | — |');
+    expect(text).toContain('| 2 | b: stalled + fast | 270,000 | 4.40 | 1,000,001 of 1,000,001 | 900,000 | 100,001 |');
+    expect(text).toContain('Median ingest with ÷ without: 0.90 (270,000 / 300,000 points/s); cell CPU per point with ÷ without: 1.10; the fast session received every point in every load.');
   });
 
   it('shows a failure and what was measured before it', () => {

@@ -37,16 +37,16 @@ function ingestLines(f: IngestImpactFigures): string[] {
   const lines = [
     `Ingest of ${f.workload} (${f.points.toLocaleString('en-US')} points, the bench's load driver, a fresh cell per load) without subscribers (a) and with two sessions subscribed to every series (b): one never reads (socket paused), one reads everything; interleaved a b a b…:`,
     '',
-    '| load | subscribers | ingest pts/s | fast session received | stalled session dropped | stalled session received |',
-    '| ---: | --- | ---: | ---: | ---: | ---: |',
+    '| load | subscribers | ingest pts/s | cell CPU µs/pt | fast session received | stalled session dropped | stalled session received |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
   ];
   f.runs.forEach((r, i) => {
     const fast = r.subscribed ? `${count(r.fastPoints)} of ${count(r.expectedPoints)}` : '—';
-    lines.push(`| ${i + 1} | ${r.subscribed ? 'b: stalled + fast' : 'a: none'} | ${rate(r.pointsPerSec)} | ${fast} | ${count(r.stalledDroppedPoints)} | ${count(r.stalledReceivedPoints)} |`);
+    lines.push(`| ${i + 1} | ${r.subscribed ? 'b: stalled + fast' : 'a: none'} | ${rate(r.pointsPerSec)} | ${fmt(r.cellCpuUsPerPoint)} | ${fast} | ${count(r.stalledDroppedPoints)} | ${count(r.stalledReceivedPoints)} |`);
   });
   lines.push(
     '',
-    `Median ingest with ÷ without: ${fmt(f.ratio)} (${rate(f.medianWith)} / ${rate(f.medianWithout)} points/s); the fast session ${f.fastComplete ? 'received every point in every load' : 'MISSED points'}.`,
+    `Median ingest with ÷ without: ${fmt(f.ratio)} (${rate(f.medianWith)} / ${rate(f.medianWithout)} points/s); cell CPU per point with ÷ without: ${fmt(f.cpuRatio)}; the fast session ${f.fastComplete ? 'received every point in every load' : 'MISSED points'}.`,
     '',
   );
   return lines;
