@@ -2,10 +2,34 @@ import { ByteReader, ChunkFormatError } from './byte-reader.js';
 import { badFlag, pointOf, readInteger } from './chunk-read.js';
 import { ByteWriter } from './byte-writer.js';
 import type { Datapoint } from './datapoint.js';
-import { DeltaDecoder, DeltaEncoder, TimestampDecoder, TimestampEncoder } from './delta-track.js';
+import { encodeChunkInto } from './chunk-encoder.js';
+import {
+  CHUNK_VERSION,
+  DECIMAL_SAME,
+  DECIMAL_SCALE,
+  DOUBLE_INT,
+  ELEV,
+  ELEV_SAME,
+  GEO,
+  GEO_FOLLOWS,
+  GEO_SAME,
+  SAME,
+  TS_REPEAT,
+  TYPE_BINARY,
+  TYPE_DECIMAL,
+  TYPE_DOUBLE,
+  TYPE_FALSE,
+  TYPE_LONG,
+  TYPE_SHIFT,
+  TYPE_STRING,
+  TYPE_TRUE,
+} from './chunk-format.js';
+import { DeltaDecoder, TimestampDecoder } from './delta-track.js';
 import type { Value } from './value.js';
 
 export { ChunkFormatError };
+export { CHUNK_VERSION } from './chunk-format.js';
+export { encodeChunkInto, encodeColumnsInto } from './chunk-encoder.js';
 
 /**
  * Compact chunk encoding of datapoints, in the spirit of Warp 10's GTSEncoder (reference §3.5) but
@@ -30,29 +54,6 @@ export { ChunkFormatError };
  * elevation MUST be signed 64-bit longs. A regular series with 2-decimal values moving by less than
  * ±0.64 per step costs 2 bytes per point. Strings with lone surrogates come back with U+FFFD.
  */
-export const CHUNK_VERSION = 1;
-
-const GEO_FOLLOWS = 0x80;
-const TS_REPEAT = 0x40;
-const TYPE_SHIFT = 3;
-const TYPE_FALSE = 0;
-const TYPE_TRUE = 1;
-const TYPE_LONG = 2;
-const TYPE_DOUBLE = 3;
-const TYPE_DECIMAL = 4;
-const TYPE_STRING = 5;
-const TYPE_BINARY = 6;
-// Integral doubles below this are written as varints (the reader returns numbers below 2^48).
-const INT_DOUBLE_LIMIT = 2 ** 48;
-const SAME = 1;
-const DOUBLE_INT = 2;
-const DECIMAL_SCALE = 1;
-const DECIMAL_SAME = 2;
-const GEO = 0x01;
-const GEO_SAME = 0x02;
-const ELEV = 0x04;
-const ELEV_SAME = 0x08;
-
 const writer = new ByteWriter(4096);
 // The shared buffer is dropped after a chunk bigger than this (e.g. a large BINARY value).
 const MAX_RETAINED = 1 << 20;
@@ -65,94 +66,6 @@ export function encodeChunk(points: readonly Datapoint[]): Uint8Array {
   const out = w.result();
   w.shrink(MAX_RETAINED);
   return out;
-}
-
-/**
- * Appends the chunk of `points` (the bytes encodeChunk returns) to `w` at its position: a caller that frames
- * the chunk (a log record, a store block) writes it in place, without a buffer and a copy of its own.
- */
-export function encodeChunkInto(points: readonly Datapoint[], w: ByteWriter): void {
-  w.byte(CHUNK_VERSION);
-  const ts = new TimestampEncoder();
-  const geo = new DeltaEncoder();
-  const elev = new DeltaEncoder();
-  const long = new DeltaEncoder();
-  const unscaled = new DeltaEncoder();
-  let scale = 0;
-  let prevDouble = NaN;
-  let hasDouble = false;
-  let prevString: string | undefined;
-  for (let i = 0; i < points.length; i++) {
-    const p = points[i];
-    const flagPos = w.pos;
-    w.byte(0);
-    let flag = 0;
-    if (p.geo !== undefined || p.elev !== undefined) {
-      flag |= GEO_FOLLOWS;
-      const geoPos = w.pos;
-      w.byte(0);
-      let g = 0;
-      if (p.geo !== undefined) {
-        g |= GEO;
-        if (p.geo === geo.prev) g |= GEO_SAME;
-        else geo.write(w, p.geo, 'geo');
-      }
-      if (p.elev !== undefined) {
-        g |= ELEV;
-        if (p.elev === elev.prev) g |= ELEV_SAME;
-        else elev.write(w, p.elev, 'elevation');
-      }
-      w.buf[geoPos] = g;
-    }
-    if (ts.write(w, p.ts)) flag |= TS_REPEAT;
-    const v = p.value;
-    switch (v.type) {
-      case 'BOOLEAN':
-        flag |= (v.value ? TYPE_TRUE : TYPE_FALSE) << TYPE_SHIFT;
-        break;
-      case 'LONG':
-        flag |= TYPE_LONG << TYPE_SHIFT;
-        if (v.value === long.prev) flag |= SAME;
-        else long.write(w, v.value, 'LONG value');
-        break;
-      case 'DOUBLE': {
-        flag |= TYPE_DOUBLE << TYPE_SHIFT;
-        const d = v.value;
-        if (hasDouble && Object.is(d, prevDouble)) flag |= SAME;
-        else if (Number.isInteger(d) && d < INT_DOUBLE_LIMIT && d > -INT_DOUBLE_LIMIT && !Object.is(d, -0)) {
-          flag |= DOUBLE_INT;
-          w.zigzag(d);
-        } else w.float64(d);
-        prevDouble = d;
-        hasDouble = true;
-        break;
-      }
-      case 'DECIMAL':
-        flag |= TYPE_DECIMAL << TYPE_SHIFT;
-        if (v.scale !== scale) {
-          if (!Number.isSafeInteger(v.scale)) throw new RangeError(`cannot encode chunk: DECIMAL scale ${v.scale} is not an integer`);
-          flag |= DECIMAL_SCALE;
-          w.zigzag(v.scale);
-          scale = v.scale;
-        }
-        if (v.unscaled === unscaled.prev) flag |= DECIMAL_SAME;
-        else unscaled.write(w, v.unscaled, 'DECIMAL unscaled value');
-        break;
-      case 'STRING':
-        flag |= TYPE_STRING << TYPE_SHIFT;
-        if (v.value === prevString) flag |= SAME;
-        else w.string(v.value);
-        prevString = v.value;
-        break;
-      case 'BINARY':
-        flag |= TYPE_BINARY << TYPE_SHIFT;
-        w.bytes(v.value);
-        break;
-      default:
-        throw new TypeError(`cannot encode chunk: unknown value type '${(v as { type: unknown }).type}'`);
-    }
-    w.buf[flagPos] = flag;
-  }
 }
 
 const TRUE: Value = Object.freeze({ type: 'BOOLEAN', value: true });

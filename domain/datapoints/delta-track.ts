@@ -21,12 +21,43 @@ function writeBigDelta(w: ByteWriter, d: bigint): void {
 /**
  * Encoder side of a 64-bit integer stream written as zig-zag deltas to the previous value (the first
  * against 0). Works on numbers while both values are safe integers and the delta is < 2^52, on
- * BigInt otherwise; both paths produce the same bytes.
+ * BigInt otherwise; both paths produce the same bytes. The previous value is kept as a number while it is
+ * safe (`prevBig` only counts beyond), so that numeric writers (`writeSafe`) never make a BigInt.
  */
 export class DeltaEncoder {
-  prev = 0n;
+  private prevBig = 0n;
   private prevN = 0;
   private prevSafe = true;
+
+  /** Starts a new stream (the previous value is 0 again). */
+  reset(): void {
+    this.prevBig = 0n;
+    this.prevN = 0;
+    this.prevSafe = true;
+  }
+
+  /** Writes `cur` like `write` unless it equals the previous value; true when it did (nothing written). */
+  writeUnlessSame(w: ByteWriter, cur: bigint, what: string): boolean {
+    const n = Number(cur);
+    if (this.prevSafe) {
+      // A BigInt beyond the safe range never converts to a safe number: equal numbers mean equal values.
+      if (n === this.prevN) return true;
+      const d = n - this.prevN;
+      if (n <= Number.MAX_SAFE_INTEGER && n >= -Number.MAX_SAFE_INTEGER && d < FAST_LIMIT && d > -FAST_LIMIT) {
+        w.zigzag(d);
+        this.prevBig = cur;
+        this.prevN = n;
+        return false;
+      }
+    } else if (cur === this.prevBig) return true;
+    this.write(w, cur, what);
+    return false;
+  }
+
+  /** `same` of a safe integer. */
+  sameSafe(n: number): boolean {
+    return this.prevSafe && n === this.prevN;
+  }
 
   /** Writes `cur` as a delta and makes it the previous value. */
   write(w: ByteWriter, cur: bigint, what: string): void {
@@ -37,11 +68,23 @@ export class DeltaEncoder {
       w.zigzag(d);
     } else {
       if (!safe) checkLong(cur, what);
-      writeBigDelta(w, cur - this.prev);
+      writeBigDelta(w, cur - this.prevExact());
     }
-    this.prev = cur;
+    this.prevBig = cur;
     this.prevN = n;
     this.prevSafe = safe;
+  }
+
+  /** `write` of a safe integer, without a BigInt unless the delta is too large for a number. */
+  writeSafe(w: ByteWriter, n: number, what: string): void {
+    const d = n - this.prevN;
+    if (!(this.prevSafe && d < FAST_LIMIT && d > -FAST_LIMIT)) return this.write(w, BigInt(n), what);
+    w.zigzag(d);
+    this.prevN = n;
+  }
+
+  private prevExact(): bigint {
+    return this.prevSafe ? BigInt(this.prevN) : this.prevBig;
   }
 }
 
@@ -85,12 +128,23 @@ export class DeltaDecoder {
  * case: one point every period) costs no timestamp byte at all after its second point.
  */
 export class TimestampEncoder {
-  private prev = 0n;
+  // As in DeltaEncoder: prevBig only counts when the previous timestamp is not a safe integer.
+  private prevBig = 0n;
   private prevN = 0;
   private prevSafe = true;
   private lastDeltaN = 0;
   private lastDeltaB = 0n;
   private lastIsBig = false;
+
+  /** Starts a new stream (previous timestamp and last delta 0 again). */
+  reset(): void {
+    this.prevBig = 0n;
+    this.prevN = 0;
+    this.prevSafe = true;
+    this.lastDeltaN = 0;
+    this.lastDeltaB = 0n;
+    this.lastIsBig = false;
+  }
 
   /** Writes the delta of `ts` unless it equals the last delta; returns true when nothing was written. */
   write(w: ByteWriter, ts: bigint): boolean {
@@ -99,21 +153,34 @@ export class TimestampEncoder {
     const d = n - this.prevN;
     let repeat: boolean;
     if (safe && this.prevSafe && d < FAST_LIMIT && d > -FAST_LIMIT) {
-      repeat = !this.lastIsBig && d === this.lastDeltaN;
-      if (!repeat) w.zigzag(d);
-      this.lastDeltaN = d;
-      this.lastIsBig = false;
+      repeat = this.numberDelta(w, d);
     } else {
       if (!safe) checkLong(ts, 'timestamp');
-      const db = ts - this.prev;
+      const db = ts - (this.prevSafe ? BigInt(this.prevN) : this.prevBig);
       repeat = this.lastIsBig && db === this.lastDeltaB;
       if (!repeat) writeBigDelta(w, db);
       this.lastDeltaB = db;
       this.lastIsBig = true;
     }
-    this.prev = ts;
+    this.prevBig = ts;
     this.prevN = n;
     this.prevSafe = safe;
+    return repeat;
+  }
+
+  /** `write` of a safe integer timestamp, without a BigInt unless the delta is too large for a number. */
+  writeSafe(w: ByteWriter, ts: number): boolean {
+    const d = ts - this.prevN;
+    if (!(this.prevSafe && d < FAST_LIMIT && d > -FAST_LIMIT)) return this.write(w, BigInt(ts));
+    this.prevN = ts;
+    return this.numberDelta(w, d);
+  }
+
+  private numberDelta(w: ByteWriter, d: number): boolean {
+    const repeat = !this.lastIsBig && d === this.lastDeltaN;
+    if (!repeat) w.zigzag(d);
+    this.lastDeltaN = d;
+    this.lastIsBig = false;
     return repeat;
   }
 }

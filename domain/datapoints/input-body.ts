@@ -1,11 +1,25 @@
 import type { Attributes, SeriesId, SeriesName } from '../series/series.js';
 import type { Datapoint } from './datapoint.js';
 import { InputParser, type InputParseOptions, type ParsedLine } from './input-format.js';
+import type { NumericValue } from './value-parser.js';
 
 /** Receives the datapoints of a body as they are parsed (see `readInputBody`). */
 export interface DatapointSink {
   /** `name` is the same object for consecutive lines of one series; `id` is given when the parser had a series cache. */
   add(name: SeriesName, id: SeriesId | undefined, attributes: Attributes | undefined, point: Datapoint): void;
+  /**
+   * Optional: takes the numeric points (PointColumns' sense: safe timestamp, no location or elevation, a LONG or
+   * DECIMAL that is a safe integer) as numbers, so that neither a Datapoint nor a Value is built for them; the
+   * other points still come through `add`. `value` is the parser's, valid during the call only.
+   */
+  addNumeric?(name: SeriesName, id: SeriesId | undefined, attributes: Attributes | undefined, ts: number, value: NumericValue): void;
+}
+
+/** Hands the point `parser` has just read to `sink` (numeric points through `addNumeric` when it has one). */
+export function sendPoint(parser: InputParser, sink: DatapointSink): void {
+  const name = parser.name as SeriesName;
+  if (parser.isNumeric && sink.addNumeric !== undefined) sink.addNumeric(name, parser.id, parser.attributes, parser.numericTs, parser.numeric);
+  else sink.add(name, parser.id, parser.attributes, parser.point as Datapoint);
 }
 
 /**
@@ -57,9 +71,7 @@ export function readInputBody(text: string, options: InputParseOptions, sink: Da
   const parser = new InputParser(options);
   const lines = new LineScanner(text);
   for (let lineNumber = 1; lines.next(); lineNumber++) {
-    if (parser.parseAt(text, lines.start, lines.end, lineNumber)) {
-      sink.add(parser.name as SeriesName, parser.id, parser.attributes, parser.point as Datapoint);
-    }
+    if (parser.parseAt(text, lines.start, lines.end, lineNumber)) sendPoint(parser, sink);
   }
 }
 

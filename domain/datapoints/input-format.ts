@@ -4,11 +4,12 @@ import type { Attributes, SeriesId, SeriesName } from '../series/series.js';
 import { UrlDecodingError, urlDecode } from '../series/url-decoding.js';
 import type { Datapoint } from './datapoint.js';
 import { InputParseError } from './input-parse-error.js';
+import { InputTimestamps } from './input-timestamp.js';
 import { parseJavaLongAt } from './java-number.js';
 import { NO_ELEVATION, parseLocation, sameName, selectorText } from './input-series.js';
 import type { InputParseOptions, ParsedLine } from './input-options.js';
 import { ownedName, type CachedSeries } from './series-cache.js';
-import { ValueParseError, parseValueIn } from './value-parser.js';
+import { ValueParseError, parseNumericIn, parseValueIn, valueOfNumeric, type NumericValue } from './value-parser.js';
 import type { Value } from './value.js';
 
 export { InputParseError } from './input-parse-error.js';
@@ -26,9 +27,15 @@ export class InputParser {
   /** The series of the last line read (also when it was skipped as out of range), and its id if known. */
   name: SeriesName | undefined;
   id: SeriesId | undefined;
-  /** The attributes block and the datapoint of the last line for which `parseAt` returned true. */
+  /** The attributes block of the last line for which `parseAt` returned true. */
   attributes: Attributes | undefined;
-  point: Datapoint | undefined;
+  /**
+   * Whether that line's point is numeric (PointColumns' sense): then `numericTs` and `numeric` hold it, and a
+   * caller that keeps points in columns need not ask for `point` (built only when asked).
+   */
+  isNumeric = false;
+  numericTs = 0;
+  readonly numeric: NumericValue = { kind: 0, num: 0, scale: 0 };
 
   private currentAttributes: Attributes | undefined;
   /** The series cache's entry for `name` (with a cache): where the cache predicts the next series from. */
@@ -36,7 +43,7 @@ export class InputParser {
   /** Raw `class{labels` text of the line that named `name`: identical text skips all decoding. */
   private currentKey = '';
   private readonly threshold: number;
-  private readonly timeshift: bigint;
+  private readonly timestamps: InputTimestamps;
   // The line being parsed: text[start, end).
   private text = '';
   private start = 0;
@@ -47,18 +54,15 @@ export class InputParser {
   private geo: bigint | undefined;
   private elev: bigint | undefined;
   private ignored = false;
-  // The last absolute timestamp read, as text[tsFrom, tsTo) of tsText: scrapers repeat it line after line.
-  private tsText = '';
-  private tsFrom = 0;
-  private tsTo = 0;
-  private tsValue = 0n;
+  private value: Value | undefined;
+  private built: Datapoint | undefined;
   // The last search for '{' (a line may have none): text.indexOf('{', braceFrom) was braceAt.
   private braceFrom = -1;
   private braceAt = -1;
 
   constructor(private readonly options: InputParseOptions) {
     this.threshold = metadataCheckThreshold(options);
-    this.timeshift = options.timeshift ?? 0n;
+    this.timestamps = new InputTimestamps(() => options.now(), options.timeshift ?? 0n);
   }
 
   /**
@@ -131,7 +135,7 @@ export class InputParser {
       while (idx < end && text.charCodeAt(idx) === 0x20) idx++;
       if (idx >= end) throw this.fail(end - 1, 'Missing value.');
     }
-    const value = this.parseValueAt(idx);
+    const value = parseNumericIn(text, idx, end, this.numeric) ? undefined : this.parseValueAt(idx);
     // Set in every branch above: from the line, from the cache, or the previous line's (checked).
     name = name as SeriesName;
     if (name !== this.name) {
@@ -147,8 +151,16 @@ export class InputParser {
     }
     if (this.ignored) return false;
     this.attributes = attributes;
-    this.point = { ts: this.ts, geo: this.geo, elev: this.elev, value };
+    this.value = value;
+    this.built = undefined;
+    const ts = (this.numericTs = Number(this.ts));
+    this.isNumeric = value === undefined && this.geo === undefined && this.elev === undefined && ts <= Number.MAX_SAFE_INTEGER && ts >= -Number.MAX_SAFE_INTEGER;
     return true;
+  }
+
+  /** The datapoint of the last line for which `parseAt` returned true (valid until the next call). */
+  get point(): Datapoint | undefined {
+    return (this.built ??= { ts: this.ts, geo: this.geo, elev: this.elev, value: this.value ?? valueOfNumeric(this.numeric) });
   }
 
   /** An error at absolute position `at` of the text, reported relative to the line as Warp 10 does. */
@@ -178,7 +190,9 @@ export class InputParser {
     const tsOffset = continuation ? this.start + 1 : this.start;
     const slash = this.find('/', tsOffset);
     if (slash < 0) throw this.fail(tsOffset, 'Missing timestamp separator.');
-    this.ts = this.parseTimestamp(tsOffset, slash);
+    const ts = this.timestamps.read(text, tsOffset, slash);
+    if (ts === undefined) throw this.fail(tsOffset, 'Invalid timestamp.');
+    this.ts = ts;
     this.checkTimeWindow(slash);
     let idx = slash + 1;
     const slash2 = this.find('/', idx);
@@ -201,34 +215,6 @@ export class InputParser {
     idx = space + 1;
     while (idx < end && text.charCodeAt(idx) === 0x20) idx++;
     return idx;
-  }
-
-  private parseTimestamp(from: number, to: number): bigint {
-    if (from === to) return this.shifted(this.options.now(), false);
-    const text = this.text;
-    const relative = text.charCodeAt(from) === 0x54; // T
-    if (!relative && this.sameTimestampText(from, to)) return this.tsValue;
-    const parsed = parseJavaLongAt(text, relative ? from + 1 : from, to);
-    if (parsed === undefined) throw this.fail(from, 'Invalid timestamp.');
-    if (relative) return this.shifted(this.options.now() + parsed, true);
-    this.tsText = text;
-    this.tsFrom = from;
-    this.tsTo = to;
-    this.tsValue = this.shifted(parsed, false);
-    return this.tsValue;
-  }
-
-  private sameTimestampText(from: number, to: number): boolean {
-    const text = this.text;
-    if (text !== this.tsText || to - from !== this.tsTo - this.tsFrom) return false;
-    for (let i = from, j = this.tsFrom; i < to; i++, j++) if (text.charCodeAt(i) !== text.charCodeAt(j)) return false;
-    return true;
-  }
-
-  // Java long arithmetic wraps around; so does ours.
-  private shifted(ts: bigint, mayOverflow: boolean): bigint {
-    if (this.timeshift === 0n && !mayOverflow) return ts;
-    return BigInt.asIntN(64, ts + this.timeshift);
   }
 
   private checkTimeWindow(at: number): void {

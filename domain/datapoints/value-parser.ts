@@ -2,6 +2,7 @@ import { toGeoPoint } from '../series/geo.js';
 import { UrlDecodingError, urlDecode } from '../series/url-decoding.js';
 import { decodeBase64Lenient, decodeHexStrict } from './binary-text.js';
 import { forInputString, javaTrim, parseJavaDouble, parseJavaLongAt } from './java-number.js';
+import { KIND_DECIMAL, KIND_LONG } from './point-columns.js';
 import { toQuaternion } from './quaternion.js';
 import { binary, bool, decimal, double, long, string, type Value } from './value.js';
 
@@ -25,6 +26,7 @@ const CANNOT_PARSE = 'Cannot parse value.';
 
 /** Largest unscaled value (in bits) that Warp 10 keeps as an exact decimal; above, it stores a double. */
 const DECIMAL_MAX_BITS = 46;
+const DECIMAL_LIMIT = 2 ** DECIMAL_MAX_BITS;
 
 /** The message of Java's NumberFormatException for `Double.parseDouble(text)`. */
 function doubleFailure(text: string): string {
@@ -78,6 +80,69 @@ export function parseValueIn(text: string, from: number, to: number): Value {
     if ((first >= 0x30 && first <= 0x39) || first === 0x2d || first === 0x2b || first === 0x2e) return parseNumber(text, from, to);
   }
   return parseValue(from === 0 && to === text.length ? text : text.slice(from, to));
+}
+
+/** A number parsed without an object: `kind` KIND_LONG (`num` the value) or KIND_DECIMAL (`num` unscaled, `scale`). */
+export interface NumericValue {
+  kind: number;
+  num: number;
+  scale: number;
+}
+
+/** The Value of a NumericValue. */
+export function valueOfNumeric(n: NumericValue): Value {
+  return n.kind === KIND_LONG ? long(BigInt(n.num)) : decimal(BigInt(n.num), n.scale);
+}
+
+/**
+ * The fast path of `parseValueIn` for what scrapers send: a sign, then at most 15 digits with at most one dot.
+ * Sets `out` to the LONG or DECIMAL that parseValueIn gives for text[from, to) (its unscaled value, at most
+ * 15 digits, is a safe integer) and returns true; returns false, leaving `out` as it was, for anything else
+ * (errors included), which parseValueIn then reads.
+ */
+export function parseNumericIn(text: string, from: number, to: number, out: NumericValue): boolean {
+  if (to - from > 15 || from >= to) return false;
+  let i = from;
+  let negative = false;
+  const first = text.charCodeAt(i);
+  if (first === 0x2d || first === 0x2b) {
+    negative = first === 0x2d;
+    i++;
+  }
+  let magnitude = 0;
+  let digits = 0;
+  let scale = 0;
+  let dot = false;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      magnitude = magnitude * 10 + (c - 0x30);
+      digits++;
+      if (dot) scale++;
+    } else if (c === 0x2e && !dot) dot = true;
+    else return false;
+  }
+  if (digits === 0) return false;
+  if (!dot) {
+    // Long.parseLong; `+ 0` turns -0 into 0.
+    out.kind = KIND_LONG;
+    out.num = (negative ? -magnitude : magnitude) + 0;
+    out.scale = 0;
+    return true;
+  }
+  // parseDecimal: BigDecimal(...).stripTrailingZeros(), a DOUBLE (left to it) past 46 bits.
+  if (magnitude === 0) scale = 0;
+  else {
+    while (magnitude % 10 === 0) {
+      magnitude /= 10;
+      scale--;
+    }
+    if (negative ? magnitude > DECIMAL_LIMIT : magnitude >= DECIMAL_LIMIT) return false;
+  }
+  out.kind = KIND_DECIMAL;
+  out.num = (negative ? -magnitude : magnitude) + 0;
+  out.scale = scale;
+  return true;
 }
 
 function parseQuoted(text: string): Value {
@@ -160,8 +225,6 @@ function parseNumber(text: string, from: number, to: number): Value {
   if (d === undefined) throw new ValueParseError(CANNOT_PARSE, 0, doubleFailure(slice));
   return double(d);
 }
-
-const DECIMAL_LIMIT = 2 ** DECIMAL_MAX_BITS;
 
 // Java `new BigDecimal(text[from, to))` restricted to the chars mayBeDecimal lets through (≤ 15 of them, so
 // the digits fit a double exactly), then `stripTrailingZeros()`. Messages are the JDK 11 ones.

@@ -1,6 +1,6 @@
 import type avro from 'avsc';
 import { ByteWriter } from '../../../domain/datapoints/byte-writer.js';
-import { encodeChunkInto } from '../../../domain/datapoints/chunk-codec.js';
+import { encodeChunkInto, encodeColumnsInto } from '../../../domain/datapoints/chunk-codec.js';
 import type { DataEvent } from '../../../domain/events/data.events.js';
 import type { MetadataEvent } from '../../../domain/events/metadata.events.js';
 import { TOPICS, type TopicEvents, type TopicName } from '../../../domain/ports/topics.js';
@@ -45,8 +45,11 @@ function writeData(out: AvroWriter, event: DataEvent): boolean {
   if (event.type !== 'DatapointsStored') return false;
   const w = chunkWriter;
   w.reset();
-  encodeChunkInto(event.points, w);
-  writeStoreMessageV1(out, event, w.buf.subarray(0, w.pos));
+  // Events from ingest hold their points in columns: encoded from there, no Datapoint is built.
+  const c = event.columns;
+  if (c !== undefined) encodeColumnsInto(c.columns, c.from, c.to, w);
+  else encodeChunkInto(event.points, w);
+  writeStoreMessageV1(out, event, w.buf, w.pos);
   w.shrink(MAX_RETAINED);
   return true;
 }

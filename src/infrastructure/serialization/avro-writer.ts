@@ -57,15 +57,14 @@ export class AvroWriter {
     this.pos += n;
   }
 
-  /** Bytes as they are (no length). */
-  raw(bytes: Uint8Array): void {
-    const n = bytes.length;
+  /** The first `n` bytes of `bytes` as they are (no length). */
+  raw(bytes: Uint8Array, n = bytes.length): void {
     this.ensure(n);
     const buf = this.buf;
     const pos = this.pos;
     // Short arrays by hand: `set` costs more than it copies.
     if (n <= 32) for (let j = 0; j < n; j++) buf[pos + j] = bytes[j];
-    else buf.set(bytes, pos);
+    else buf.set(n === bytes.length ? bytes : bytes.subarray(0, n), pos);
     this.pos = pos + n;
   }
 
@@ -127,10 +126,10 @@ export class AvroWriter {
     this.pos = pos;
   }
 
-  /** Avro `bytes`: length, then the bytes. */
-  bytesOf(bytes: Uint8Array): void {
-    this.long(bytes.length);
-    this.raw(bytes);
+  /** Avro `bytes` of the first `n` bytes of `bytes`: length, then the bytes. */
+  bytesOf(bytes: Uint8Array, n = bytes.length): void {
+    this.long(n);
+    this.raw(bytes, n);
   }
 
   /**

@@ -14,12 +14,12 @@ const METADATA_KINDS = { SERIES_REGISTERED: 0, ATTRIBUTES_REPLACED: 1, ATTRIBUTE
 const NULL_BRANCH = 0;
 const LONG_BRANCH = 1;
 
-/** The body of a STORE DataMessage (data-message v1) of `event`, whose points are already the `chunk`. */
-export function writeStoreMessageV1(w: AvroWriter, event: DatapointsStored, chunk: Uint8Array): void {
+/** The body of a STORE DataMessage (data-message v1) of `event`, whose points are already the chunk[0, chunkLength). */
+export function writeStoreMessageV1(w: AvroWriter, event: DatapointsStored, chunk: Uint8Array, chunkLength = chunk.length): void {
   w.longFromHex(event.series, 0); // classId
   w.longFromHex(event.series, 16); // labelsId
   w.long(STORE);
-  w.bytesOf(chunk);
+  w.bytesOf(chunk, chunkLength);
   w.long(NULL_BRANCH); // deletionStart
   w.long(NULL_BRANCH); // deletionEnd
   w.stringMap(EMPTY); // attributes
