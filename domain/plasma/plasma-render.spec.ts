@@ -1,7 +1,7 @@
 import type { Datapoint } from '../datapoints/datapoint.js';
 import { binary, bool, decimal, double, long, string } from '../datapoints/value.js';
 import { toGeoPoint } from '../series/geo.js';
-import { plasmaMessageLimit, renderPlasmaChunk, type PlasmaRenderOptions, type RenderedFormat } from './plasma-render.js';
+import { plasmaMessageLimit, renderPlasmaChunk, seriesPrefix, type PlasmaRenderOptions, type RenderedFormat } from './plasma-render.js';
 
 const series = { className: 'temp room', labels: new Map([['site', 'a,b'], ['.owner', 'o1'], ['.producer', 'p1'], ['.app', 'app']]) };
 const points: Datapoint[] = [
@@ -16,6 +16,17 @@ const opts = (format: RenderedFormat, extra: Partial<PlasmaRenderOptions> = {}):
 const LOC = '45.0:90.0';
 
 describe('renderPlasmaChunk', () => {
+  it.each([
+    ['TEXT', false],
+    ['FULLTEXT', true],
+    ['JSON', false],
+    ['JSON', true],
+  ] as const)('%s (expose %s): a kept seriesPrefix renders the same messages as none', (format, expose) => {
+    const kept = seriesPrefix(series, format, expose);
+    expect(renderPlasmaChunk(series, points, opts(format, { expose, maxChars: 60, prefix: kept }))).toEqual(renderPlasmaChunk(series, points, opts(format, { expose, maxChars: 60 })));
+  });
+
+
   it('TEXT: a full first line, then = lines, in arrival order, each ending with \\n', () => {
     expect(renderPlasmaChunk(series, points, opts('TEXT'))).toEqual([{
       points: 6,

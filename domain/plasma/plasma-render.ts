@@ -34,6 +34,11 @@ export interface PlasmaRenderOptions {
   readonly maxChars: number;
   /** Keeps a point (sampling); absent keeps all. Called once per point, in order. */
   readonly keep?: () => boolean;
+  /**
+   * The series part of every message, `seriesPrefix(series, format, expose)`, when the caller keeps it: it only
+   * changes with the series, and rendering it for every chunk was a tenth of the fan-out's CPU under ingest.
+   */
+  readonly prefix?: string;
 }
 
 /** 90% of the WebSocket max message size, the point where Warp 10 splits pushed data. */
@@ -53,9 +58,18 @@ export function renderPlasmaChunk(series: PlasmaSeriesName, points: readonly Dat
   return options.format === 'JSON' ? renderJson(series, points, options) : renderText(series, points, options);
 }
 
+/**
+ * What every message of `series` repeats: TEXT and FULLTEXT `CLASS{LABELS}`, JSON the start of each object up to
+ * its timestamp (`{"c":…,"l":{…},"t":`); `.owner`/`.producer` only when `expose`.
+ */
+export function seriesPrefix(series: PlasmaSeriesName, format: RenderedFormat, expose: boolean): string {
+  if (format === 'JSON') return `{"c":${jsonString(series.className)},"l":${jsonLabels(series.labels, expose)},"t":`;
+  return `${percentEncode(series.className)}{${metaPairsText(series.labels, false, !expose)}}`;
+}
+
 function renderText(series: PlasmaSeriesName, points: readonly Datapoint[], options: PlasmaRenderOptions): PlasmaMessage[] {
   const out: PlasmaMessage[] = [];
-  const header = `${percentEncode(series.className)}{${metaPairsText(series.labels, false, !options.expose)}}`;
+  const header = options.prefix ?? seriesPrefix(series, options.format, options.expose);
   const full = options.format === 'FULLTEXT';
   let text = '';
   let count = 0;
@@ -86,7 +100,7 @@ function renderText(series: PlasmaSeriesName, points: readonly Datapoint[], opti
 
 function renderJson(series: PlasmaSeriesName, points: readonly Datapoint[], options: PlasmaRenderOptions): PlasmaMessage[] {
   const out: PlasmaMessage[] = [];
-  const prefix = `{"c":${jsonString(series.className)},"l":${jsonLabels(series.labels, options.expose)},"t":`;
+  const prefix = options.prefix ?? seriesPrefix(series, 'JSON', options.expose);
   let text = '';
   let count = 0;
   for (const p of points) {

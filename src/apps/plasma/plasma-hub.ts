@@ -1,5 +1,5 @@
 import type { DatapointsStored } from '../../../domain/events/data.events.js';
-import { renderPlasmaChunk, type PlasmaMessage, type RenderedFormat } from '../../../domain/plasma/plasma-render.js';
+import { renderPlasmaChunk, seriesPrefix, type PlasmaMessage, type RenderedFormat } from '../../../domain/plasma/plasma-render.js';
 import type { Series, SeriesId } from '../../../domain/series/series.js';
 import type { PlasmaSession } from './plasma-session.js';
 
@@ -7,6 +7,8 @@ import type { PlasmaSession } from './plasma-session.js';
 interface Subscribed {
   readonly series: Series;
   readonly sessions: Set<PlasmaSession>;
+  /** seriesPrefix per format and exposure (`rendering key`), made on first use. */
+  prefixes?: Map<string, string>;
 }
 
 /** Aggregate figures of a front end, for /metrics. */
@@ -161,16 +163,16 @@ export class PlasmaHub {
         continue;
       }
       const expose = this.options.exposeAll || state.exposeOwnerProducer;
+      const key = `${state.format}${expose ? '+' : '-'}`;
       let messages: { data: Buffer; points: number }[];
       if (state.sampleRate < 1) {
         const rate = state.sampleRate;
-        messages = encode(this.render(entry.series, chunk, state.format, expose, () => this.random() <= rate));
+        messages = encode(this.render(entry, key, chunk, state.format, expose, () => this.random() <= rate));
       } else {
-        const key = `${state.format}${expose ? '+' : '-'}`;
         shared ??= new Map();
         let cached = shared.get(key);
         if (cached === undefined) {
-          cached = encode(this.render(entry.series, chunk, state.format, expose, undefined));
+          cached = encode(this.render(entry, key, chunk, state.format, expose, undefined));
           shared.set(key, cached);
         }
         messages = cached;
@@ -180,8 +182,11 @@ export class PlasmaHub {
     }
   }
 
-  private render(series: Series, chunk: DatapointsStored, format: RenderedFormat, expose: boolean, keep: (() => boolean) | undefined): PlasmaMessage[] {
-    return renderPlasmaChunk(series, chunk.points, { format, expose, maxChars: this.options.maxChars, ...(keep !== undefined ? { keep } : {}) });
+  private render(entry: Subscribed, key: string, chunk: DatapointsStored, format: RenderedFormat, expose: boolean, keep: (() => boolean) | undefined): PlasmaMessage[] {
+    const prefixes = (entry.prefixes ??= new Map());
+    let prefix = prefixes.get(key);
+    if (prefix === undefined) prefixes.set(key, (prefix = seriesPrefix(entry.series, format, expose)));
+    return renderPlasmaChunk(entry.series, chunk.points, { format, expose, maxChars: this.options.maxChars, prefix, ...(keep !== undefined ? { keep } : {}) });
   }
 }
 
