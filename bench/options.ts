@@ -52,7 +52,7 @@ export const USAGE = `npm run bench -- [options]
   --plasma 1,100,1000         plasma fan-out latency with these subscriber counts (Continuum only; none: skip)
   --plasma-rounds 100         updates per subscriber count
   --plasma-sessions 10000     plasma sessions held to measure the cell's memory (0: skip)
-  --plasma-ingest 3           pairs of W1 loads (run's scale) without / with a stalled and a fast subscriber (0: skip)`;
+  --plasma-ingest 3           rounds of W1 loads (run's scale) with no subscriber, a fast one, a fast and a stalled one (0: skip)`;
 
 function positiveInt(name: string, text: string): number {
   const n = Number(text);

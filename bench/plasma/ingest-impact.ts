@@ -8,41 +8,54 @@ import { labelsOf, METRIC, T0_SECONDS, totalPoints } from '../workloads/workload
 import { waitFindable } from './fanout-latency.js';
 import { PlasmaSubscriber } from './plasma-subscriber.js';
 
-/** One load of the workload on a fresh cell, without (a) or with (b) the two plasma sessions. */
+/**
+ * Who listens during a load: nobody (a), one fast session reading every series (b), or the fast one and a stalled
+ * one that never reads (c). Issue 5's check compares (c) with (b): what a stalled client costs ingest; (b) with (a)
+ * tells what the fan-out itself costs (the fast session's rendering and sending, and its client on the same cores).
+ */
+export type IngestMode = 'none' | 'fast' | 'stalled';
+export const INGEST_MODES: readonly IngestMode[] = ['none', 'fast', 'stalled'];
+
+/** One load of the workload on a fresh cell, with the sessions of its mode. */
 export interface IngestRun {
-  readonly subscribed: boolean;
+  readonly mode: IngestMode;
   readonly pointsPerSec: number;
   /**
    * The cell's CPU time (all threads: user + system) per loaded point, from the load's first request to its last
    * acknowledgement, in µs: steadier than the rate on a shared machine, and blind to the harness's own work.
    */
   readonly cellCpuUsPerPoint: number;
-  /** (b) Points the fast session received, of `expectedPoints`. */
+  /** (b, c) Points the fast session received, of `expectedPoints`. */
   readonly fastPoints?: number;
-  /** (b) Points the stalled session lost to its bound (its STATS), and received once it read again. */
+  /** (c) Points the stalled session lost to its bound (its STATS), and received once it read again. */
   readonly stalledDroppedPoints?: number;
   readonly stalledReceivedPoints?: number;
-  /** (b) Points written while subscribed: the load plus one warm-up point. */
+  /** (b, c) Points written while subscribed: the load plus one warm-up point. */
   readonly expectedPoints?: number;
 }
 
-/** Issue 5: W1 ingest with no subscriber (a) and with a stalled and a fast session (b), interleaved. */
+/** Medians of the runs of one mode. */
+export interface ModeMedians {
+  readonly pointsPerSec: number;
+  readonly cellCpuUsPerPoint: number;
+}
+
+/** Issue 5: W1 ingest with no subscriber (a), a fast session (b), a fast and a stalled session (c), interleaved. */
 export interface IngestImpactFigures {
   readonly workload: string;
   readonly points: number;
   readonly runs: readonly IngestRun[];
-  readonly medianWithout: number;
-  readonly medianWith: number;
-  /** medianWith ÷ medianWithout. */
-  readonly ratio: number;
-  /** Median cell CPU per point with ÷ without. */
-  readonly cpuRatio: number;
-  /** Whether the fast session received every point in every (b) run. */
+  readonly medians: Readonly<Record<IngestMode, ModeMedians>>;
+  /** What the stalled session costs: median ingest rate (c) ÷ (b). */
+  readonly stalledRatio: number;
+  /** What the fan-out to a fast session costs: median ingest rate (b) ÷ (a). */
+  readonly fanoutRatio: number;
+  /** Whether the fast session received every point in every (b) and (c) run. */
   readonly fastComplete: boolean;
 }
 
 export interface IngestImpactOptions {
-  /** a/b pairs (a b a b …). */
+  /** Rounds of the three modes (a b c a b c …). */
   readonly pairs: number;
   /** The load driver's concurrent connections (as the workload runs). */
   readonly connections: number;
@@ -53,12 +66,14 @@ const DELIVERY_TIMEOUT_MS = 120_000;
 
 /**
  * Measures what plasma subscribers cost ingest (issue 5: "a stalled client (never reads) while 1M points are
- * ingested: ingest rate unaffected within noise, the fast subscriber still receives everything"). Each run loads
+ * ingested: ingest rate unaffected within noise, the fast subscriber still receives everything"): modes a, b, c
+ * (IngestMode) interleaved, `pairs` rounds. Each run loads
  * `rendered` with the bench's load driver on a fresh cell whose series were registered first (one point each,
- * a second before the workload), so that (a) and (b) start from the same state and SUBSCRIBE finds them. In (b),
- * before the load, two sessions subscribe to every series of the class: one never reads (its socket paused),
- * one counts what it receives. After the load, the fast session must receive every point; then the stalled one
- * reads again and tells its drops (STATS), and what it received and dropped must add up to what was written.
+ * a second before the workload), so that every run starts from the same state and SUBSCRIBE finds them. Before
+ * the load, the sessions of the mode subscribe to every series of the class: the fast one counts what it
+ * receives, the stalled one never reads (its socket paused). After the load, the fast session must receive every
+ * point; then the stalled one reads again and tells its drops (STATS), and what it received and dropped must add
+ * up to what was written.
  */
 export async function measureIngestImpact(
   server: ContinuumServer,
@@ -67,71 +82,75 @@ export async function measureIngestImpact(
   log: (line: string) => void,
 ): Promise<IngestImpactFigures> {
   const runs: IngestRun[] = [];
-  for (let pair = 0; pair < options.pairs; pair++) {
-    for (const subscribed of [false, true]) {
-      const run = await loadOnce(server, rendered, subscribed, options.connections);
-      const detail = subscribed ? `, fast got ${run.fastPoints}/${run.expectedPoints}, stalled dropped ${run.stalledDroppedPoints}` : '';
-      log(`plasma ingest ${subscribed ? 'b (stalled + fast session)' : 'a (no subscriber)'}: ${Math.round(run.pointsPerSec)} points/s${detail}`);
+  for (let round = 0; round < options.pairs; round++) {
+    for (const mode of INGEST_MODES) {
+      const run = await loadOnce(server, rendered, mode, options.connections);
+      const fast = run.fastPoints === undefined ? '' : `, fast got ${run.fastPoints}/${run.expectedPoints}`;
+      const stalled = run.stalledDroppedPoints === undefined ? '' : `, stalled dropped ${run.stalledDroppedPoints}`;
+      log(`plasma ingest ${mode}: ${Math.round(run.pointsPerSec)} points/s, cell CPU ${run.cellCpuUsPerPoint.toFixed(2)} µs/pt${fast}${stalled}`);
       runs.push(run);
     }
   }
-  const medianWithout = median(runs.filter((r) => !r.subscribed).map((r) => r.pointsPerSec));
-  const medianWith = median(runs.filter((r) => r.subscribed).map((r) => r.pointsPerSec));
-  const cpu = (subscribed: boolean) => median(runs.filter((r) => r.subscribed === subscribed).map((r) => r.cellCpuUsPerPoint));
+  const medianOf = (mode: IngestMode): ModeMedians => {
+    const of = runs.filter((r) => r.mode === mode);
+    return { pointsPerSec: median(of.map((r) => r.pointsPerSec)), cellCpuUsPerPoint: median(of.map((r) => r.cellCpuUsPerPoint)) };
+  };
+  const medians = { none: medianOf('none'), fast: medianOf('fast'), stalled: medianOf('stalled') };
   return {
-    cpuRatio: cpu(true) / cpu(false),
     workload: rendered.workload.name,
     points: totalPoints(rendered.workload),
     runs,
-    medianWithout,
-    medianWith,
-    ratio: medianWith / medianWithout,
-    fastComplete: runs.every((r) => !r.subscribed || r.fastPoints === r.expectedPoints),
+    medians,
+    stalledRatio: medians.stalled.pointsPerSec / medians.fast.pointsPerSec,
+    fanoutRatio: medians.fast.pointsPerSec / medians.none.pointsPerSec,
+    fastComplete: runs.every((r) => r.mode === 'none' || r.fastPoints === r.expectedPoints),
   };
 }
 
-async function loadOnce(server: ContinuumServer, rendered: RenderedWorkload, subscribed: boolean, connections: number): Promise<IngestRun> {
+async function loadOnce(server: ContinuumServer, rendered: RenderedWorkload, mode: IngestMode, connections: number): Promise<IngestRun> {
   const w = rendered.workload;
   try {
     await server.start();
     const target = server.plasmaTarget();
     await write(server, registrationBody(w.series));
     await waitFindable(target, `${METRIC}{host=h${w.series - 1}}`);
-    const sessions = subscribed ? await openSessions(server) : undefined;
+    const sessions = mode === 'none' ? undefined : await openSessions(server, mode === 'stalled');
     const cpuBefore = cpuMsOf(server.pid());
     const load = await driveLoad(server.ingestTarget(), rendered.gts, (b) => pointsInBatch(rendered, b), { connections });
     const cellCpuUsPerPoint = ((cpuMsOf(server.pid()) - cpuBefore) * 1000) / load.points;
-    if (sessions === undefined) return { subscribed, pointsPerSec: load.pointsPerSec, cellCpuUsPerPoint };
+    if (sessions === undefined) return { mode, pointsPerSec: load.pointsPerSec, cellCpuUsPerPoint };
     const { fast, stalled } = sessions;
     const expectedPoints = totalPoints(w) + 1; // and the warm-up point
     await until(() => fast.points >= expectedPoints, DELIVERY_TIMEOUT_MS);
+    fast.close();
+    if (stalled === undefined) return { mode, pointsPerSec: load.pointsPerSec, cellCpuUsPerPoint, fastPoints: fast.points, expectedPoints };
     stalled.resume();
     const dropped = (await stalled.stats()).get('dropped.points') ?? Number.NaN;
     await until(() => stalled.points + dropped >= expectedPoints, DELIVERY_TIMEOUT_MS);
-    fast.close();
     stalled.close();
-    return { subscribed, pointsPerSec: load.pointsPerSec, cellCpuUsPerPoint, fastPoints: fast.points, stalledDroppedPoints: dropped, stalledReceivedPoints: stalled.points, expectedPoints };
+    return { mode, pointsPerSec: load.pointsPerSec, cellCpuUsPerPoint, fastPoints: fast.points, stalledDroppedPoints: dropped, stalledReceivedPoints: stalled.points, expectedPoints };
   } finally {
     await server.destroy();
   }
 }
 
 /**
- * Opens the fast and the stalled session on every series of the class, waits until a warm-up point reaches the
- * fast one (the subscriptions are then routed), and pauses the stalled one.
+ * Opens the fast session (and the stalled one when asked) on every series of the class, waits until a warm-up
+ * point reaches them (the subscriptions are then routed), and pauses the stalled one.
  */
-async function openSessions(server: ContinuumServer): Promise<{ fast: PlasmaSubscriber; stalled: PlasmaSubscriber }> {
+async function openSessions(server: ContinuumServer, withStalled: boolean): Promise<{ fast: PlasmaSubscriber; stalled?: PlasmaSubscriber }> {
   const target = server.plasmaTarget();
   const url = `${target.origin.replace(/^http/, 'ws')}/api/v0/plasma`;
   const fast = await PlasmaSubscriber.counting(url);
-  const stalled = await PlasmaSubscriber.counting(url);
-  for (const s of [fast, stalled]) {
+  const stalled = withStalled ? await PlasmaSubscriber.counting(url) : undefined;
+  const sessions = stalled === undefined ? [fast] : [fast, stalled];
+  for (const s of sessions) {
     s.send(`SUBSCRIBE ${target.readToken} ${METRIC}{}`);
     await s.subscriptions();
   }
   await write(server, `${T0_SECONDS - 2}000000// ${METRIC}{${labelsText(0)}} 0\n`);
-  if (!(await until(() => fast.points >= 1 && stalled.points >= 1, 60_000))) throw new Error('plasma ingest bench: the warm-up point did not reach both sessions within 60 s');
-  stalled.pause();
+  if (!(await until(() => sessions.every((s) => s.points >= 1), 60_000))) throw new Error('plasma ingest bench: the warm-up point did not reach the sessions within 60 s');
+  stalled?.pause();
   return { fast, stalled };
 }
 

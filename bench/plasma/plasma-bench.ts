@@ -14,11 +14,11 @@ export interface PlasmaBenchOptions {
   readonly rounds: number;
   /** Sessions of the memory measurement; 0: none. */
   readonly sessions: number;
-  /** W1 ingest without / with subscribers: the workload as the run renders it, a/b pairs, load connections. */
+  /** W1 ingest per set of plasma sessions (IngestMode): the workload as the run renders it, rounds, load connections. */
   readonly ingest?: { readonly rendered: RenderedWorkload; readonly pairs: number; readonly connections: number };
 }
 
-/** a/b pairs of the ingest measurement when `--plasma-ingest` does not say. */
+/** Rounds (a b c) of the ingest measurement when `--plasma-ingest` does not say. */
 export const DEFAULT_INGEST_PAIRS = 3;
 
 /**
@@ -71,7 +71,7 @@ export async function runPlasmaBench(server: ContinuumServer, options: PlasmaBen
     if (options.ingest !== undefined) {
       const { rendered, pairs, connections } = options.ingest;
       ingest = await measureIngestImpact(server, rendered, { pairs, connections }, log);
-      log(`plasma: ${rendered.workload.name} ingest with a stalled and a fast session ÷ without: ${ingest.ratio.toFixed(2)} (medians ${Math.round(ingest.medianWith)} / ${Math.round(ingest.medianWithout)} points/s)`);
+      log(`plasma: ${rendered.workload.name} ingest with a stalled + fast session ÷ with the fast one: ${ingest.stalledRatio.toFixed(2)}; fast ÷ none: ${ingest.fanoutRatio.toFixed(2)}`);
     }
     return { fanout, memory, ingest };
   } catch (error) {

@@ -14,26 +14,28 @@ describe('renderPlasmaReport', () => {
     expect(text).toContain('10,000 sessions, each subscribed to one of 1,000 series, in 150 MiB of RSS (100 MiB before the sessions: 5.1 KiB per session)');
   });
 
-  it('tabulates the ingest loads without and with subscribers, and the ratio of their medians', () => {
+  it('tabulates the ingest loads per set of sessions, and the ratios of their medians', () => {
     const text = renderPlasmaReport({
       fanout: [],
       ingest: {
         workload: 'W1',
         points: 1_000_000,
         runs: [
-          { subscribed: false, pointsPerSec: 300_000, cellCpuUsPerPoint: 4 },
-          { subscribed: true, pointsPerSec: 270_000.4, cellCpuUsPerPoint: 4.4, fastPoints: 1_000_001, expectedPoints: 1_000_001, stalledDroppedPoints: 900_000, stalledReceivedPoints: 100_001 },
+          { mode: 'none', pointsPerSec: 300_000, cellCpuUsPerPoint: 4 },
+          { mode: 'fast', pointsPerSec: 250_000, cellCpuUsPerPoint: 5, fastPoints: 1_000_001, expectedPoints: 1_000_001 },
+          { mode: 'stalled', pointsPerSec: 245_000.4, cellCpuUsPerPoint: 5.1, fastPoints: 1_000_001, expectedPoints: 1_000_001, stalledDroppedPoints: 900_000, stalledReceivedPoints: 100_001 },
         ],
-        medianWithout: 300_000,
-        medianWith: 270_000,
-        ratio: 0.9,
-        cpuRatio: 1.1,
+        medians: { none: { pointsPerSec: 300_000, cellCpuUsPerPoint: 4 }, fast: { pointsPerSec: 250_000, cellCpuUsPerPoint: 5 }, stalled: { pointsPerSec: 245_000, cellCpuUsPerPoint: 5.1 } },
+        stalledRatio: 0.98,
+        fanoutRatio: 0.8333,
         fastComplete: true,
       },
     });
     expect(text).toContain('| 1 | a: none | 300,000 | 4.00 | — | — | — |');
-    expect(text).toContain('| 2 | b: stalled + fast | 270,000 | 4.40 | 1,000,001 of 1,000,001 | 900,000 | 100,001 |');
-    expect(text).toContain('Median ingest with ÷ without: 0.90 (270,000 / 300,000 points/s); cell CPU per point with ÷ without: 1.10; the fast session received every point in every load.');
+    expect(text).toContain('| 2 | b: fast | 250,000 | 5.00 | 1,000,001 of 1,000,001 | — | — |');
+    expect(text).toContain('| 3 | c: fast + stalled | 245,000 | 5.10 | 1,000,001 of 1,000,001 | 900,000 | 100,001 |');
+    expect(text).toContain('median ingest (c) ÷ (b): 0.98 (245,000 / 250,000 points/s; cell CPU 5.10 / 5.00 µs/pt)');
+    expect(text).toContain('(b) ÷ (a): 0.83 (250,000 / 300,000 points/s; cell CPU 5.00 / 4.00 µs/pt). The fast session received every point in every load.');
   });
 
   it('shows a failure and what was measured before it', () => {

@@ -30,23 +30,26 @@ export function renderPlasmaReport(figures: PlasmaFigures): string {
   return lines.join('\n');
 }
 
-/** Issue 5's stalled-client check: the ingest rate with subscribers ÷ without, and what each session got. */
+const MODE_TITLES = { none: 'a: none', fast: 'b: fast', stalled: 'c: fast + stalled' } as const;
+
+/** Issue 5's stalled-client check: ingest with a fast session, with a fast and a stalled one, and without any. */
 function ingestLines(f: IngestImpactFigures): string[] {
   const rate = (n: number) => Math.round(n).toLocaleString('en-US');
   const count = (n: number | undefined) => (n === undefined ? '—' : n.toLocaleString('en-US'));
   const lines = [
-    `Ingest of ${f.workload} (${f.points.toLocaleString('en-US')} points, the bench's load driver, a fresh cell per load) without subscribers (a) and with two sessions subscribed to every series (b): one never reads (socket paused), one reads everything; interleaved a b a b…:`,
+    `Ingest of ${f.workload} (${f.points.toLocaleString('en-US')} points, the bench's load driver, a fresh cell per load) with (a) no subscriber, (b) one fast session reading every series, (c) the fast session and a stalled one subscribed to every series that never reads (socket paused); interleaved a b c a b c…:`,
     '',
-    '| load | subscribers | ingest pts/s | cell CPU µs/pt | fast session received | stalled session dropped | stalled session received |',
+    '| load | sessions | ingest pts/s | cell CPU µs/pt | fast session received | stalled session dropped | stalled session received |',
     '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
   ];
   f.runs.forEach((r, i) => {
-    const fast = r.subscribed ? `${count(r.fastPoints)} of ${count(r.expectedPoints)}` : '—';
-    lines.push(`| ${i + 1} | ${r.subscribed ? 'b: stalled + fast' : 'a: none'} | ${rate(r.pointsPerSec)} | ${fmt(r.cellCpuUsPerPoint)} | ${fast} | ${count(r.stalledDroppedPoints)} | ${count(r.stalledReceivedPoints)} |`);
+    const fast = r.fastPoints === undefined ? '—' : `${count(r.fastPoints)} of ${count(r.expectedPoints)}`;
+    lines.push(`| ${i + 1} | ${MODE_TITLES[r.mode]} | ${rate(r.pointsPerSec)} | ${fmt(r.cellCpuUsPerPoint)} | ${fast} | ${count(r.stalledDroppedPoints)} | ${count(r.stalledReceivedPoints)} |`);
   });
+  const m = f.medians;
   lines.push(
     '',
-    `Median ingest with ÷ without: ${fmt(f.ratio)} (${rate(f.medianWith)} / ${rate(f.medianWithout)} points/s); cell CPU per point with ÷ without: ${fmt(f.cpuRatio)}; the fast session ${f.fastComplete ? 'received every point in every load' : 'MISSED points'}.`,
+    `What the stalled session costs, median ingest (c) ÷ (b): ${fmt(f.stalledRatio)} (${rate(m.stalled.pointsPerSec)} / ${rate(m.fast.pointsPerSec)} points/s; cell CPU ${fmt(m.stalled.cellCpuUsPerPoint)} / ${fmt(m.fast.cellCpuUsPerPoint)} µs/pt). What the fan-out to a fast session costs, (b) ÷ (a): ${fmt(f.fanoutRatio)} (${rate(m.fast.pointsPerSec)} / ${rate(m.none.pointsPerSec)} points/s; cell CPU ${fmt(m.fast.cellCpuUsPerPoint)} / ${fmt(m.none.cellCpuUsPerPoint)} µs/pt). The fast session ${f.fastComplete ? 'received every point in every load' : 'MISSED points'}.`,
     '',
   );
   return lines;

@@ -45,7 +45,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
   run = await runBench([
     '--workloads', 'W1', '--scale', '0.01', '--passes', '1', '--servers', 'continuum',
-    '--batch', '1000', '--queries', '10', '--plasma', '1,10', '--plasma-rounds', '5', '--plasma-sessions', '50', '--out', join(dir, 'BENCHMARKS.md'), '--json', join(dir, 'run.json'),
+    '--batch', '1000', '--queries', '10', '--plasma', '1,10', '--plasma-rounds', '5', '--plasma-sessions', '50', '--plasma-ingest', '1', '--out', join(dir, 'BENCHMARKS.md'), '--json', join(dir, 'run.json'),
   ]);
   if (run.code !== 0) throw new Error(`bench exited with ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`);
   ({ measurements, plasma } = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { measurements: Measurement[]; plasma?: PlasmaFigures });
@@ -85,6 +85,15 @@ it('bench: measures the plasma fan-out with 1 and 10 subscribers (every delivery
   for (const f of plasma?.fanout ?? []) expect(Number.isFinite(f.p50Ms) && Number.isFinite(f.p99Ms)).toBe(true);
   expect(plasma?.memory?.sessions).toBe(50);
   expect(plasma?.memory?.rssWithSessionsBytes).toBeGreaterThan(0);
+});
+
+it('bench: loads W1 with no plasma session, a fast one, and a fast and a stalled one; the fast one gets every point', () => {
+  const ingest = plasma?.ingest;
+  expect(ingest?.runs.map((r) => [r.mode, r.fastPoints, r.expectedPoints])).toEqual([['none', undefined, undefined], ['fast', 10_001, 10_001], ['stalled', 10_001, 10_001]]);
+  const stalled = ingest?.runs[2];
+  expect((stalled?.stalledDroppedPoints ?? Number.NaN) + (stalled?.stalledReceivedPoints ?? Number.NaN)).toBeGreaterThanOrEqual(10_001);
+  expect(ingest?.fastComplete).toBe(true);
+  expect(Number.isFinite(ingest?.stalledRatio) && Number.isFinite(ingest?.fanoutRatio)).toBe(true);
 });
 
 it('bench: appends a dated section with medians and bars to the report file, and prints it', () => {
