@@ -1,5 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZooKeeperClient } from '../../src/infrastructure/coordination/zookeeper-client.js';
@@ -8,9 +8,10 @@ import { ensureBuilt } from '../harness/build.js';
 import { freePort } from '../harness/cell.js';
 import { Client } from '../harness/client.js';
 import { ComponentProcess } from '../harness/component-process.js';
+import { cellKey, cellTokensOf, describeDistributed, writeDistributedCellConfig } from '../harness/distributed-cell.js';
 import { eventually } from '../harness/eventually.js';
-import { startZooKeeper, zooKeeperUnavailable, type ZooKeeperServer } from '../harness/zookeeper-server.js';
-import { hasKcat, startMockKafka, type MockKafka } from '../int/kafka-mock-cluster.js';
+import { startZooKeeper, type ZooKeeperServer } from '../harness/zookeeper-server.js';
+import { startMockKafka, type MockKafka } from '../int/kafka-mock-cluster.js';
 import { PlasmaClient } from './plasma-client.js';
 
 // Distributed plasma (issue 5, reference §8.2) with real processes: ZooKeeper and librdkafka's mock Kafka cluster,
@@ -19,20 +20,9 @@ import { PlasmaClient } from './plasma-client.js';
 // out/front end pair with AES too), so the keys that must match do.
 jest.setTimeout(180_000);
 
-const missing = [hasKcat() ? undefined : 'kcat (librdkafka mock Kafka cluster) is not installed', zooKeeperUnavailable()].filter((m) => m !== undefined);
-if (missing.length > 0) console.warn(`test/e2e/distributed-plasma.spec.ts skipped: ${missing.join('; ')} (.ci/run installs zookeeper and kcat)`);
-const describeCell = missing.length === 0 ? describe : describe.skip;
+const describeCell = describeDistributed('test/e2e/distributed-plasma.spec.ts');
 
 const soon = { attempts: 300, intervalMs: 100 };
-
-function readTokenOf(dataDir: string): { read: string; write: string } {
-  const found = new Map<string, string>();
-  for (const line of readFileSync(join(dataDir, 'tokens.txt'), 'utf8').split('\n')) {
-    const eq = line.indexOf('=');
-    if (!line.startsWith('#') && eq > 0) found.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
-  }
-  return { read: found.get('read')!, write: found.get('write')! };
-}
 
 /** Data messages among a session's messages (not command replies). */
 const dataOf = (messages: readonly string[]): string[] => messages.filter((m) => !/^(SUB|STATS|KO) /.test(m));
@@ -42,7 +32,6 @@ describeCell('distributed plasma: two front ends and one back end over mock Kafk
   const cell = `pl${randomUUID().slice(0, 8)}`;
   const znode = `/zk/warp/${cell}/plasma`;
   const topics = [`${cell}-plasmafe1`, `${cell}-plasmafe2`];
-  const key = (bytes: number) => `hex:${randomBytes(bytes).toString('hex')}`;
   let zk: ZooKeeperServer | undefined;
   let kafka: MockKafka | undefined;
   let observer: ZooKeeperClient | undefined;
@@ -79,42 +68,19 @@ describeCell('distributed plasma: two front ends and one back end over mock Kafk
     [zk, kafka] = await Promise.all([startZooKeeper(), startMockKafka(3)]);
     observer = await ZooKeeperClient.connect({ connectString: zk.connectString, sessionTimeoutMs: 4000, timeoutMs: 10_000 });
     temp = mkdtempSync(join(tmpdir(), 'continuum-dplasma-'));
-    const configFile = join(temp, 'cell.conf');
-    const [dataMac, metadataMac, plasmaMac, plasmaAes] = [key(16), key(16), key(16), key(16)];
-    writeFileSync(
-      configFile,
-      [
-        `warp.hash.class = ${key(16)}`,
-        `warp.hash.labels = ${key(16)}`,
-        `warp.hash.token = ${key(16)}`,
-        `warp.hash.app = ${key(16)}`,
-        `warp.aes.token = ${key(32)}`,
-        `kafka.brokerlist = ${kafka.brokers.join(',')}`,
-        'kafka.producer.idempotent = false',
-        'kafka.consumer.session.timeout = 6000',
-        `ingress.kafka.data.topic = ${cell}-data`,
-        `ingress.kafka.metadata.topic = ${cell}-metadata`,
-        `directory.kafka.metadata.topic = ${cell}-metadata`,
-        `ingress.kafka.data.mac = ${dataMac}`,
-        `ingress.kafka.metadata.mac = ${metadataMac}`,
-        `directory.kafka.metadata.mac = ${metadataMac}`,
-        `plasma.backend.kafka.in.topic = ${cell}-data`,
-        `plasma.backend.kafka.in.groupid = ${cell}-plasmabe`,
-        `plasma.backend.kafka.in.mac = ${dataMac}`,
-        `plasma.backend.kafka.out.mac = ${plasmaMac}`,
-        `plasma.backend.kafka.out.aes = ${plasmaAes}`,
-        `plasma.frontend.kafka.mac = ${plasmaMac}`,
-        `plasma.frontend.kafka.aes = ${plasmaAes}`,
-        `plasma.frontend.znode = ${znode}`,
-        `plasma.backend.subscriptions.znode = ${znode}`,
-        'plasma.frontend.subscribe.delay = 200',
-        `directory.zk.quorum = ${zk.connectString}`,
-        `directory.zk.znode = /zk/warp/${cell}/services`,
-        'warp.zk.session.timeout = 3000',
-        `directory.psk = ${key(16)}`,
-        '',
-      ].join('\n'),
-    );
+    const [plasmaMac, plasmaAes] = [cellKey(16), cellKey(16)];
+    const { file: configFile } = writeDistributedCellConfig(temp, cell, kafka, zk, ({ dataMac }) => [
+      `plasma.backend.kafka.in.topic = ${cell}-data`,
+      `plasma.backend.kafka.in.groupid = ${cell}-plasmabe`,
+      `plasma.backend.kafka.in.mac = ${dataMac}`,
+      `plasma.backend.kafka.out.mac = ${plasmaMac}`,
+      `plasma.backend.kafka.out.aes = ${plasmaAes}`,
+      `plasma.frontend.kafka.mac = ${plasmaMac}`,
+      `plasma.frontend.kafka.aes = ${plasmaAes}`,
+      `plasma.frontend.znode = ${znode}`,
+      `plasma.backend.subscriptions.znode = ${znode}`,
+      'plasma.frontend.subscribe.delay = 200',
+    ]);
     const [ingressPort, dirPort, ...ports] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     fePorts = ports;
     const component = (name: string, components: string, env: Record<string, string>, readyLines: string[]) =>
@@ -129,7 +95,7 @@ describeCell('distributed plasma: two front ends and one back end over mock Kafk
     backEnd = component('plasmabe', 'plasmaBE', {}, ['components plasmaBE running']);
     await core.start();
     await Promise.all([...frontEnds, backEnd].map((p) => p.start()));
-    tokens = readTokenOf(join(temp, 'ingress-directory'));
+    tokens = cellTokensOf(join(temp, 'ingress-directory'));
     writer = new Client(() => `http://127.0.0.1:${ingressPort}`, tokens);
   }, 180_000);
 

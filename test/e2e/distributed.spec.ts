@@ -1,18 +1,20 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIRECTORY_SERVICE } from '../../domain/ports/directory-shards.js';
+import type { CellTokens } from '../../src/cli/tokens-file.js';
 import { ZooKeeperServiceDiscovery } from '../../src/infrastructure/coordination/zookeeper-discovery.js';
 import { ensureBuilt } from '../harness/build.js';
 import { freePort } from '../harness/cell.js';
 import { Client } from '../harness/client.js';
 import { ComponentProcess } from '../harness/component-process.js';
+import { cellTokensOf, describeDistributed, writeDistributedCellConfig } from '../harness/distributed-cell.js';
 import { eventually } from '../harness/eventually.js';
 import { mergePositions } from '../harness/log-position.js';
 import { RawWsClient } from '../harness/raw-ws-client.js';
-import { startZooKeeper, zooKeeperUnavailable, type ZooKeeperServer } from '../harness/zookeeper-server.js';
-import { hasKcat, startMockKafka, type MockKafka } from '../int/kafka-mock-cluster.js';
+import { startZooKeeper, type ZooKeeperServer } from '../harness/zookeeper-server.js';
+import { startMockKafka, type MockKafka } from '../int/kafka-mock-cluster.js';
 
 // A distributed cell of real processes (issue 4): ZooKeeper (Debian package) and librdkafka's mock Kafka cluster
 // (kcat), then ingress, two directory instances (modulus 1: replicas), and store+egress (embedded store in its data
@@ -20,23 +22,7 @@ import { hasKcat, startMockKafka, type MockKafka } from '../int/kafka-mock-clust
 // directory requests are signed, so the keys that must match do.
 jest.setTimeout(120_000);
 
-const missing = [hasKcat() ? undefined : 'kcat (librdkafka mock Kafka cluster) is not installed', zooKeeperUnavailable()].filter((m) => m !== undefined);
-if (missing.length > 0) console.warn(`test/e2e/distributed.spec.ts skipped: ${missing.join('; ')} (.ci/run installs zookeeper and kcat)`);
-const describeCell = missing.length === 0 ? describe : describe.skip;
-
-interface Tokens {
-  readonly read: string;
-  readonly write: string;
-}
-
-function tokensOf(dataDir: string): Tokens {
-  const found = new Map<string, string>();
-  for (const line of readFileSync(join(dataDir, 'tokens.txt'), 'utf8').split('\n')) {
-    const eq = line.indexOf('=');
-    if (!line.startsWith('#') && eq > 0) found.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
-  }
-  return { read: found.get('read')!, write: found.get('write')! };
-}
+const describeCell = describeDistributed('test/e2e/distributed.spec.ts');
 
 /** `ts` → how many times a text fetch listed it, for one series. */
 function timestamps(body: string): Map<number, number> {
@@ -50,7 +36,6 @@ function timestamps(body: string): Map<number, number> {
 
 describeCell('distributed cell: ingress, two directories (modulus 1) and store+egress in separate processes', () => {
   const cell = `e2e${randomUUID().slice(0, 8)}`;
-  const key = (bytes: number) => `hex:${randomBytes(bytes).toString('hex')}`;
   let zk: ZooKeeperServer | undefined;
   let kafka: MockKafka | undefined;
   let temp: string;
@@ -58,7 +43,7 @@ describeCell('distributed cell: ingress, two directories (modulus 1) and store+e
   let ingressPort: number, dirPortA: number, dirPortB: number, egressPort: number;
   let directories: ComponentProcess[];
   let storeEgress: ComponentProcess;
-  let tokens: Tokens;
+  let tokens: CellTokens;
   let writer: Client;
   let reader: Client;
   let discovery: ZooKeeperServiceDiscovery | undefined;
@@ -69,37 +54,12 @@ describeCell('distributed cell: ingress, two directories (modulus 1) and store+e
     await ensureBuilt();
     [zk, kafka] = await Promise.all([startZooKeeper(), startMockKafka(3)]);
     temp = mkdtempSync(join(tmpdir(), 'continuum-dist-'));
-    const configFile = join(temp, 'cell.conf');
-    const dataMac = key(16);
-    const metadataMac = key(16);
-    writeFileSync(
-      configFile,
-      [
-        `warp.hash.class = ${key(16)}`,
-        `warp.hash.labels = ${key(16)}`,
-        `warp.hash.token = ${key(16)}`,
-        `warp.hash.app = ${key(16)}`,
-        `warp.aes.token = ${key(32)}`,
-        `kafka.brokerlist = ${kafka.brokers.join(',')}`,
-        'kafka.producer.idempotent = false',
-        'kafka.consumer.session.timeout = 6000',
-        `ingress.kafka.data.topic = ${cell}-data`,
-        `store.kafka.data.topic = ${cell}-data`,
-        `ingress.kafka.metadata.topic = ${cell}-metadata`,
-        `directory.kafka.metadata.topic = ${cell}-metadata`,
-        `store.kafka.data.groupid = ${cell}-store`,
-        `ingress.kafka.data.mac = ${dataMac}`,
-        `store.kafka.data.mac = ${dataMac}`,
-        `ingress.kafka.metadata.mac = ${metadataMac}`,
-        `directory.kafka.metadata.mac = ${metadataMac}`,
-        `directory.zk.quorum = ${zk.connectString}`,
-        `directory.zk.znode = /zk/warp/${cell}/services`,
-        'warp.zk.session.timeout = 3000',
-        `directory.psk = ${key(16)}`,
-        'egress.position.maxwait = 30000',
-        '',
-      ].join('\n'),
-    );
+    const { file: configFile } = writeDistributedCellConfig(temp, cell, kafka, zk, ({ dataMac }) => [
+      `store.kafka.data.topic = ${cell}-data`,
+      `store.kafka.data.groupid = ${cell}-store`,
+      `store.kafka.data.mac = ${dataMac}`,
+      'egress.position.maxwait = 30000',
+    ]);
     [ingressPort, dirPortA, dirPortB, egressPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const component = (name: string, components: string, env: Record<string, string>, readyLines: string[]) =>
       new ComponentProcess({ name, components, configFile, dataDir: join(temp, name), env, readyLines, logFile: join(temp, `${name}.log`) });
@@ -110,7 +70,7 @@ describeCell('distributed cell: ingress, two directories (modulus 1) and store+e
     ];
     storeEgress = component('store-egress', 'store,egress', { CONTINUUM_EGRESS_PORT: String(egressPort) }, [`egress listening on http://127.0.0.1:${egressPort}`]);
     await Promise.all(all().map((p) => p.start()));
-    tokens = tokensOf(join(temp, 'ingress'));
+    tokens = cellTokensOf(join(temp, 'ingress'));
     writer = new Client(() => `http://127.0.0.1:${ingressPort}`, tokens);
     reader = new Client(() => `http://127.0.0.1:${egressPort}`, tokens);
     discovery = await ZooKeeperServiceDiscovery.open({ connectString: zk.connectString, basePath: `/zk/warp/${cell}/services`, sessionTimeoutMs: 3000, timeoutMs: 10_000 });

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readTokensFile, TOKENS_FILE } from '../../src/cli/tokens-file.js';
 import { CLI_ENTRY, REPO_ROOT } from './build.js';
 import { Client, type ClientTokens } from './client.js';
 import { cellEnv, describeRun, runCli, type CliResult } from './cli.js';
@@ -100,18 +101,9 @@ export class Cell {
     return new Client(() => this.origin, tokens);
   }
 
-  /** The tokens of `<data dir>/tokens.txt` (`read=…`, `write=…`, `#` comments). */
+  /** The tokens of `<data dir>/tokens.txt` (its `read=…` and `write=…` lines). */
   readTokens(): CellTokens {
-    const found = new Map<string, string>();
-    for (const raw of readFileSync(join(this.dataDir, 'tokens.txt'), 'utf8').split(/\r?\n/)) {
-      const line = raw.trim();
-      if (line === '' || line.startsWith('#')) continue;
-      const eq = line.indexOf('=');
-      if (eq > 0) found.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
-    }
-    const read = found.get('read');
-    const write = found.get('write');
-    if (!read || !write) throw new Error(`tokens.txt in ${this.dataDir} lacks a read= or write= line`);
+    const { read, write } = readTokensFile(join(this.dataDir, TOKENS_FILE));
     return { read, write };
   }
 
