@@ -3,13 +3,13 @@ import type { Config } from '../../config/config.js';
 import type { ZooKeeperClientEvent } from '../../infrastructure/coordination/zookeeper-client.js';
 import type { KafkaPlasmaInbox } from '../../infrastructure/plasma/kafka-plasma-inbox.js';
 import type { KafkaPlasmaOutbox } from '../../infrastructure/plasma/kafka-plasma-outbox.js';
-import { kafkaPlasmaInboxOf, kafkaPlasmaOutboxOf, plasmaDataSourceOf, plasmaFrontEndTopicOf, plasmaKafkaClientOf } from '../../infrastructure/plasma/kafka-plasma-settings.js';
+import { kafkaPlasmaInboxOf, kafkaPlasmaOutboxOf, plasmaDataFeedOf, plasmaFrontEndTopicOf, plasmaKafkaClientOf } from '../../infrastructure/plasma/kafka-plasma-settings.js';
 import { openSubscriptionPublisher, openSubscriptionRoutes } from '../../infrastructure/plasma/zookeeper-plasma-settings.js';
 import type { ZooKeeperSubscriptionRoutes } from '../../infrastructure/plasma/zookeeper-subscription-routes.js';
 import type { RecordCodec } from '../../infrastructure/serialization/record-codec.js';
-import { DATA_LOG_SOURCE, PLASMA_INBOX, PLASMA_OUTBOX, SUBSCRIPTION_PUBLISHER, SUBSCRIPTION_ROUTES } from '../../infrastructure/tokens.js';
+import { PLASMA_INBOX, PLASMA_OUTBOX, SUBSCRIPTION_PUBLISHER, SUBSCRIPTION_ROUTES } from '../../infrastructure/tokens.js';
 import { MetricsRegistry } from '../shared/metrics.registry.js';
-import { CELL_RESOURCES } from './cell-tokens.js';
+import { CELL_RESOURCES, PLASMA_BACKEND_FEED, type PlasmaBackEndFeed } from './cell-tokens.js';
 import type { CellResources } from './cell-resources.js';
 import type { Component } from './components.js';
 
@@ -24,8 +24,8 @@ export interface PlasmaAdapterLogs {
  * composition root, hence the file name):
  * - plasmaFE: SUBSCRIPTION_PUBLISHER on ZooKeeper (own session: its ephemeral znodes die with the process) and
  *   PLASMA_INBOX on its own Kafka topic (`plasma.frontend.kafka.topic`, else made up once per process);
- * - plasmaBE: SUBSCRIPTION_ROUTES on ZooKeeper, PLASMA_OUTBOX producing to front end topics, and DATA_LOG_SOURCE on
- *   the data topic in the back ends' shared group; it logs every new route table and exposes it as
+ * - plasmaBE: SUBSCRIPTION_ROUTES on ZooKeeper, PLASMA_OUTBOX producing to front end topics, and PLASMA_BACKEND_FEED on
+ *   the data topic in the back ends' shared group (offsets committed, dead letters to `<data topic>.dlq`); it logs every new route table and exposes it as
  *   `continuum_plasma_backend_routed_series{frontend}` and `continuum_plasma_backend_frontends`.
  * `codec` is the token of the process's RecordCodec (Avro, registry ids when configured).
  */
@@ -82,8 +82,12 @@ export function plasmaAdapterProviders(config: Config, components: ReadonlySet<C
         inject: [CELL_RESOURCES, codec, MetricsRegistry],
       },
       {
-        provide: DATA_LOG_SOURCE,
-        useFactory: (r: CellResources, c: RecordCodec) => r.track('plasma back end data consumer', plasmaDataSourceOf(config, plasmaKafkaClientOf(config, 'plasma-backend', logs.warn), c, logs.warn), (s) => s.close()),
+        provide: PLASMA_BACKEND_FEED,
+        useFactory: (r: CellResources, c: RecordCodec): PlasmaBackEndFeed => {
+          const parts = plasmaDataFeedOf(config, plasmaKafkaClientOf(config, 'plasma-backend', logs.warn), c, logs.warn);
+          r.track('plasma back end dead letters', parts.deadLetters, (d) => d.close());
+          return r.track('plasma back end data consumer', parts, (p) => p.source.close());
+        },
         inject: [CELL_RESOURCES, codec],
       },
     );

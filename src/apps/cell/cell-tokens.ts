@@ -18,6 +18,8 @@ export const STORE_FEED = Symbol('ConsumerFeed<store>');
 export const DIRECTORY_FEED = Symbol('ConsumerFeed<directory>');
 /** The ingress cache's consumer of the metadata topic (its own group). */
 export const INGRESS_CACHE_FEED = Symbol('ConsumerFeed<ingress-cache>');
+/** The plasma back end's consumer of the data topic (the group every back end shares). */
+export const PLASMA_BACKEND_FEED = Symbol('PlasmaBackEndFeed');
 /** The store component's runner, for read-your-writes in the same process. */
 export const STORE_RUNNER = Symbol('StoreRunner');
 
@@ -29,6 +31,18 @@ export interface ConsumerFeed<T extends TopicName> {
   };
   readonly deadLetters: DeadLetterSink;
   readonly commitPeriodMs: number;
+}
+
+/**
+ * The plasma back ends' side of the data topic: a ConsumerFeed (forwarded offsets committed every `commitPeriodMs`,
+ * undecodable or MAC-failing records to `deadLetters`) that also tells where the group left partitions.
+ */
+export interface PlasmaBackEndFeed extends ConsumerFeed<'data'> {
+  /**
+   * The group's committed offsets of `partitions` (what the back end that held them forwarded), partitions without
+   * one absent: a partition handed over by a rebalance resumes there instead of forwarding those chunks again.
+   */
+  committed(partitions: readonly number[]): Promise<Checkpoint>;
 }
 
 /** What `waitApplied` offers: read your writes on the directories of the cell. */

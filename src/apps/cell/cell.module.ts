@@ -63,7 +63,7 @@ export class CellModule {
     if (has('store')) imports.push(StoreComponentModule);
     if (has('directory')) imports.push(DirectoryComponentModule);
     if (has('ingress') || has('egress')) imports.push(CellProgressModule.forComponents(set.components));
-    if (has('ingress')) imports.push(IngressModule, IngressCacheModule);
+    if (has('ingress')) imports.push(IngressModule, IngressCacheModule.forRoot());
     if (has('egress')) imports.push(EgressModule);
     // Plasma: the front end publishes its set every plasma.frontend.subscribe.delay ms (Warp 10's pace).
     if (has('plasmaFE')) imports.push(PlasmaFrontEndModule.forRoot(config));

@@ -182,7 +182,7 @@ export class KafkaLogSource<T extends TopicName> implements LogSource<T> {
   }
 
   /** The group's committed offsets (partitions without one are absent). */
-  private async committed(): Promise<Map<number, number>> {
+  async committed(): Promise<Map<number, number>> {
     try {
       const admin = await this.connectedAdmin();
       const [topic] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [this.options.topicName] });

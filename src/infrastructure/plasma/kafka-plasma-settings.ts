@@ -89,6 +89,42 @@ export function plasmaDataSourceOf(config: Config, kafka: Kafka, codec: RecordCo
 }
 
 /**
+ * How often, in ms, a plasma back end commits the offsets it forwarded (Warp 10's
+ * `plasma.backend.kafka.in.commitperiod` default); they also go before a rebalance takes partitions away.
+ */
+export const PLASMA_BACKEND_COMMIT_PERIOD_MS = 1000;
+
+/** The back end's consumer of the data topic, with what its group needs (see PlasmaBackEndFeed). */
+export interface PlasmaDataFeedParts {
+  readonly source: KafkaLogSource<'data'>;
+  /** Where undecodable or MAC-failing data messages go: `<data topic>` + `kafka.deadletter.suffix`. Close it. */
+  readonly deadLetters: KafkaDeadLetterSink;
+  readonly commitPeriodMs: number;
+  /** The group's committed offsets of `partitions` (absent: none committed). */
+  committed(partitions: readonly number[]): Promise<Map<number, number>>;
+}
+
+/**
+ * The back end's side of the data topic: plasmaDataSourceOf, the dead-letter sink the other consumers of the data
+ * topic use (records re-encoded with the back end's input keys), and the group's committed offsets.
+ */
+export function plasmaDataFeedOf(config: Config, kafka: Kafka, codec: RecordCodec, log?: (message: string) => void): PlasmaDataFeedParts {
+  const source = plasmaDataSourceOf(config, kafka, codec, log);
+  const topicName = config.get('plasma.backend.kafka.in.topic');
+  const protectedCodec = withIntegrity(codec, { data: { mac: config.get('plasma.backend.kafka.in.mac'), aes: config.get('plasma.backend.kafka.in.aes') } });
+  const deadLetters = new KafkaDeadLetterSink({ kafka, sourceTopic: topicName, topic: deadLetterTopicOf(topicName, config.get('kafka.deadletter.suffix')), codec: protectedCodec });
+  return {
+    source,
+    deadLetters,
+    commitPeriodMs: PLASMA_BACKEND_COMMIT_PERIOD_MS,
+    committed: async (partitions) => {
+      const all = await source.committed();
+      return new Map([...all].filter(([p]) => partitions.includes(p)));
+    },
+  };
+}
+
+/**
  * Creates the front end topic named by `plasma.frontend.kafka.topic` (and its dead-letter topic) for
  * `continuum topics create`, on brokers where topics are not auto-created; nothing when the key is unset (a front
  * end then makes up its topic at start, which needs auto-creation). Existing topics are left alone.
