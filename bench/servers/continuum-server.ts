@@ -7,6 +7,7 @@ import { METRIC, pointAt, totalPoints, type QuerySpec, type Workload } from '../
 import type { BenchServer, DiskUsage, IngestTarget, ReplayFigures } from './bench-server.js';
 import { diskBytes } from './disk-usage.js';
 import { LogPositionMerger } from './log-position.js';
+import { readTokensFile, TOKENS_FILE } from '../../src/cli/tokens-file.js';
 import type { PlasmaTarget } from '../plasma/fanout-latency.js';
 import { delay, freePort, ManagedProcess, scratchDir } from './managed-process.js';
 
@@ -36,7 +37,7 @@ export class ContinuumServer implements BenchServer {
   private dataDir = '';
   private port = 0;
   private process: ManagedProcess | undefined;
-  private tokens = { read: '', write: '' };
+  private tokens: { readonly read: string; readonly write: string } = { read: '', write: '' };
   private positions = new LogPositionMerger();
   private readonly agent = keepAliveAgent(1);
 
@@ -67,7 +68,7 @@ export class ContinuumServer implements BenchServer {
     const args = ['--enable-source-maps', ...profile, this.options.cliPath, 'start', '--port', String(this.port), '--data-dir', this.dataDir];
     this.process = new ManagedProcess('continuum', process.execPath, args, { env: this.env(), logFile: join(this.root, 'cell.log') });
     await this.process.waitReady(async () => (await httpCall(this.agent, `${this.origin}/api/v0/check`, { timeoutMs: 2_000 })).status === 200, 120_000);
-    this.tokens = readTokens(join(this.dataDir, 'tokens.txt'));
+    this.tokens = readTokensFile(join(this.dataDir, TOKENS_FILE));
   }
 
   ingestTarget(): IngestTarget {
@@ -185,16 +186,4 @@ export class ContinuumServer implements BenchServer {
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CONTINUUM_')) env[k] = v;
     return { ...env, NO_COLOR: '1', ...this.options.env };
   }
-}
-
-function readTokens(file: string): { read: string; write: string } {
-  const found = new Map<string, string>();
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const eq = line.indexOf('=');
-    if (!line.startsWith('#') && eq > 0) found.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
-  }
-  const read = found.get('read');
-  const write = found.get('write');
-  if (read === undefined || write === undefined) throw new Error(`${file} lacks a read= or write= line`);
-  return { read, write };
 }
