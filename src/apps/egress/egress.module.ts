@@ -5,6 +5,7 @@ import { FetchDatapointsHandler } from './fetch-datapoints.handler.js';
 import { FetchController } from './fetch.controller.js';
 import { FindSeriesHandler } from './find-series.handler.js';
 import { FindController } from './find.controller.js';
+import { ReadPathWarmup } from './read-path-warmup.js';
 
 /**
  * The egress read endpoints `/api/v0/fetch` and `/api/v0/find`. Ports come through the DI tokens (CONFIG, CLOCK,
@@ -14,6 +15,6 @@ import { FindController } from './find.controller.js';
 @Module({
   imports: [CqrsModule],
   controllers: [FetchController, FindController],
-  providers: [TokenService, FetchDatapointsHandler, FindSeriesHandler],
+  providers: [TokenService, FetchDatapointsHandler, FindSeriesHandler, ReadPathWarmup],
 })
 export class EgressModule {}
