@@ -1,9 +1,7 @@
-import { LineScanner, type DatapointSink } from '../datapoints/input-body.js';
+import { LineScanner, sendPoint, type DatapointSink } from '../datapoints/input-body.js';
 import type { InputParser } from '../datapoints/input-format.js';
 import { chainedMessage, InputParseError } from '../datapoints/input-parse-error.js';
-import type { Datapoint } from '../datapoints/datapoint.js';
 import { ValidationError } from '../errors.js';
-import type { SeriesName } from '../series/series.js';
 
 /**
  * One message of an `/api/v0/streamupdate` session (reference §8.3), as Warp 10's IngressStreamUpdateHandler
@@ -82,7 +80,7 @@ export function readStreamUpdateBlock(
     if (start === end) throw new ValidationError('String index out of range: 0');
     if (text.charCodeAt(start) === 0x23) throw commentLineError(text.slice(start, end));
     try {
-      if (current.parseAt(text, start, end, lineNumber)) sink.add(current.name as SeriesName, current.id, current.attributes, current.point as Datapoint);
+      if (current.parseAt(text, start, end, lineNumber)) sendPoint(current, sink);
     } catch (error) {
       if (error instanceof InputParseError) throw streamParseError(error);
       throw error;
