@@ -185,4 +185,13 @@ describeCell('distributed cell: ingress, two directories (modulus 1) and store+e
       expect([...seen.keys()].sort((x, y) => x - y)).toEqual([...acked[w]].sort((x, y) => x - y));
     }
   });
+
+  // Last: it takes the brokers away from every other case.
+  it('distributed: with the brokers gone, ingress answers 503 with Retry-After and acknowledges nothing', async () => {
+    await kafka!.stop();
+    kafka = undefined;
+    const r = await writer.update('1000// dist.nobroker{} 1');
+    expect({ status: r.status, retryAfter: r.headers['retry-after'] !== undefined, body: r.body }).toMatchObject({ status: 503, retryAfter: true, body: expect.stringMatching(/^Error when updating data: cannot append \d+ records: Kafka /) });
+    expect(r.position).toBeUndefined();
+  });
 });

@@ -34,6 +34,8 @@ export class HttpErrorFilter implements ExceptionFilter {
       return;
     }
     if (error instanceof DomainError) {
+      // Nothing was acknowledged and the cause is passing (a broker, a directory shard): say when to try again.
+      if (error.code === 'UNAVAILABLE') void reply.header('Retry-After', '1');
       sendText(reply, STATUS_OF[error.code], error.message);
     } else if (error instanceof HttpException) {
       sendText(reply, error.getStatus(), error.message);

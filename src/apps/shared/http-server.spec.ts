@@ -1,7 +1,7 @@
 import { Controller, Module, Post, Req } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
-import { ValidationError } from '../../../domain/errors.js';
+import { UnavailableError, ValidationError } from '../../../domain/errors.js';
 import { CheckController } from './check.controller.js';
 import { createHttpApp } from './http-server.js';
 
@@ -13,6 +13,7 @@ class EchoController {
     if (body.toString() === 'bad') throw new ValidationError('bad body at line 1');
     if (body.toString() === 'fsync') throw Object.assign(new Error('cannot sync the log: EIO'), { retriable: true });
     if (body.toString() === 'bug') throw new TypeError('x is undefined');
+    if (body.toString() === 'broker') throw new UnavailableError('Error when updating data: cannot append 2 records: Kafka Connection error');
     return `got ${body.length} bytes`;
   }
 }
@@ -66,6 +67,11 @@ describe('http server', () => {
     const bug = await inject({ method: 'POST', url: '/echo', payload: 'bug', headers: { 'content-type': 'text/plain' } });
     expect(bug.statusCode).toBe(500);
     expect(bug.body).toBe('Internal error; see the server log.');
+  });
+
+  it('answers an unavailable domain error with 503, its message and Retry-After', async () => {
+    const res = await inject({ method: 'POST', url: '/echo', payload: 'broker', headers: { 'content-type': 'text/plain' } });
+    expect([res.statusCode, res.headers['retry-after'], res.body]).toEqual([503, '1', 'Error when updating data: cannot append 2 records: Kafka Connection error']);
   });
 
   it('answers 413 with a clear message for bodies over the limit', async () => {
