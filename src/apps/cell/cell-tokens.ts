@@ -43,6 +43,8 @@ export interface PlasmaBackEndFeed extends ConsumerFeed<'data'> {
    * one absent: a partition handed over by a rebalance resumes there instead of forwarding those chunks again.
    */
   committed(partitions: readonly number[]): Promise<Checkpoint>;
+  /** Commits `offsets` (of the partitions this member holds) to the group now; never throws (failures are logged). */
+  commit(offsets: Checkpoint): Promise<void>;
 }
 
 /** What `waitApplied` offers: read your writes on the directories of the cell. */

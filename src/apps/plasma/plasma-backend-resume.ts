@@ -12,16 +12,23 @@ export type GroupOffsets = (partitions: readonly number[]) => Promise<Checkpoint
  * runner's ReadOptions.resume), instead of at this back end's start, which would forward those chunks again.
  * A partition the group never committed resumes at `applied()`'s (this back end's start, at the log's end).
  *
- * `floor()` keeps the offsets resumed at, for the offsets this back end commits (`committable`): until a new
- * record of a partition comes, the runner's applied checkpoint still holds its own older view of it, and
- * committing that would move the group back to before what the previous holder forwarded.
+ * The offsets this back end commits (`committable`) are the later of what it forwarded and where it resumed: until a
+ * new record of a partition comes, the runner's applied checkpoint still holds its own older view of it, and
+ * committing that would move the group back to before what the previous holder forwarded. After each forwarded
+ * batch, `commitNow` is called (one call at a time, the latest offsets; never awaited by the forwarding): a
+ * periodic commit alone would leave up to a period of forwarded chunks for the next holder to forward again when
+ * the consumer notices the rebalance where it cannot flush first.
  */
 export class GroupResume {
   private readonly resumedAt = new Map<number, number>();
+  private readonly forwarded = new Map<number, number>();
+  private committing = false;
+  private again = false;
 
   constructor(
     private readonly committed: GroupOffsets,
     private readonly applied: () => Checkpoint,
+    private readonly commitNow?: (offsets: Checkpoint) => Promise<void>,
   ) {}
 
   /** `projection` answering `checkpointOf` with the group's offsets. */
@@ -33,16 +40,40 @@ export class GroupResume {
       poison: projection.poison,
       load: () => projection.load(),
       truncate: () => projection.truncate(),
-      handle: (records, commit) => projection.handle(records, commit),
+      handle: async (records, commit) => {
+        await projection.handle(records, commit);
+        raise(this.forwarded, commit.checkpoint);
+        this.commitSoon();
+      },
       checkpointOf: (partitions) => this.checkpointOf(partitions),
     };
   }
 
-  /** Per partition, the later of the runner's applied offset and the offset it resumed at. */
+  /** Per partition, the latest of the runner's applied offset, what was forwarded and the offset it resumed at. */
   committable(): Checkpoint {
     const out = new Map(this.applied());
-    for (const [p, o] of this.resumedAt) if ((out.get(p) ?? -1) < o) out.set(p, o);
+    raise(out, this.forwarded);
+    raise(out, this.resumedAt);
     return out;
+  }
+
+  /** Commits `committable()` now, or once the commit in flight is done (failures are the committer's to log). */
+  private commitSoon(): void {
+    if (this.commitNow === undefined) return;
+    if (this.committing) {
+      this.again = true;
+      return;
+    }
+    this.committing = true;
+    void this.commitNow(this.committable())
+      .catch(() => undefined)
+      .finally(() => {
+        this.committing = false;
+        if (this.again) {
+          this.again = false;
+          this.commitSoon();
+        }
+      });
   }
 
   private async checkpointOf(partitions: readonly number[]): Promise<Checkpoint> {
@@ -57,4 +88,9 @@ export class GroupResume {
     }
     return out;
   }
+}
+
+/** Raises each partition of `target` to `by`'s offset where that is later. */
+function raise(target: Map<number, number>, by: ReadonlyMap<number, number>): void {
+  for (const [p, o] of by) if ((target.get(p) ?? -1) < o) target.set(p, o);
 }

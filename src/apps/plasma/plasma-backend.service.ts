@@ -110,7 +110,7 @@ export class PlasmaBackEnd implements OnApplicationBootstrap, BeforeApplicationS
     const settings: RunnerOptions = { maxBatch: this.options.maxBatch, maxWaitMs: FORWARD_AT_ONCE_MS, ...this.options.runner };
     const feed = this.feed;
     if (feed === undefined) return new ProjectionRunner(this.projection, this.source, settings);
-    const resume = new GroupResume((partitions) => feed.committed(partitions), () => runner.applied());
+    const resume = new GroupResume((partitions) => feed.committed(partitions), () => runner.applied(), (offsets) => feed.commit(offsets));
     const runner: ProjectionRunner<'data'> = new ProjectionRunner(resume.definition(this.projection), this.source, { ...settings, deadLetters: feed.deadLetters });
     feed.source.trackApplied(() => resume.committable(), feed.commitPeriodMs);
     return runner;

@@ -102,6 +102,8 @@ export interface PlasmaDataFeedParts {
   readonly commitPeriodMs: number;
   /** The group's committed offsets of `partitions` (absent: none committed). */
   committed(partitions: readonly number[]): Promise<Map<number, number>>;
+  /** Commits `offsets` now (KafkaLogSource.commitApplied: held partitions only, failures logged). */
+  commit(offsets: ReadonlyMap<number, number>): Promise<void>;
 }
 
 /**
@@ -121,6 +123,7 @@ export function plasmaDataFeedOf(config: Config, kafka: Kafka, codec: RecordCode
       const all = await source.committed();
       return new Map([...all].filter(([p]) => partitions.includes(p)));
     },
+    commit: (offsets) => source.commitApplied(offsets),
   };
 }
 
