@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIRECTORY_SERVICE, directoryPayload } from '../../domain/ports/directory-shards.js';
+import type { SeriesId } from '../../domain/series/series.js';
 import { InMemoryCoordination } from '../infrastructure/coordination/in-memory-discovery.js';
+import { subscriptionZnodes } from '../infrastructure/plasma/zookeeper-subscription-znodes.js';
 import { cellStatusCommand, cellStatusJson, formatCellStatus, readCellStatus } from './cell-status.command.js';
 
 const location = { quorum: 'zk:2181', basePath: '/zk/warp/prod/services' };
@@ -60,6 +62,45 @@ describe('continuum cell status', () => {
     expect(json.znode).toBe('/zk/warp/prod/services');
     expect(Object.keys(json.services)).toEqual([DIRECTORY_SERVICE, 'egress']);
     expect(json.services.egress).toEqual([{ name: 'egress', id: 'eg-1', address: '10.0.0.9', port: 8881, registrationTimeUTC: T0 - 90_000, payload: {} }]);
+  });
+
+  describe('plasma front ends', () => {
+    const PLASMA = '/zk/warp/prod/plasma';
+    const ids = (from: number, n: number) => new Set(Array.from({ length: n }, (_, i) => (from + i).toString(16).padStart(32, '0') as SeriesId));
+    /** The plasma znode as front ends `fe-a` (3 series in 2 znodes of 32 bytes) and `fe-b` (1 series) publish it, plus a tampered znode. */
+    function plasmaZnode(): { getChildren: (p: string) => Promise<string[] | undefined>; getData: (p: string) => Promise<Buffer | undefined> } {
+      const nodes = new Map<string, Buffer>();
+      for (const z of subscriptionZnodes('fe-a', ids(1, 3), '00000000-0000-4000-8000-00000000000a', 32)) nodes.set(z.name, z.data);
+      for (const z of subscriptionZnodes('fe-b', ids(1, 1), '00000000-0000-4000-8000-00000000000b', 1000)) nodes.set(z.name, z.data);
+      const [forged] = subscriptionZnodes('fe-c', ids(9, 1), '00000000-0000-4000-8000-00000000000c', 1000);
+      nodes.set(forged.name, Buffer.alloc(16, 7));
+      return {
+        getChildren: (path) => Promise.resolve(path === PLASMA ? [...nodes.keys()] : undefined),
+        getData: (path) => Promise.resolve(nodes.get(path.slice(PLASMA.length + 1))),
+      };
+    }
+
+    it('lists each front end publishing subscriptions (topic, series, znodes) and the znodes back ends ignore', async () => {
+      const cell = new InMemoryCoordination();
+      const status = await readCellStatus(cell.open(), location, { zk: plasmaZnode(), znode: PLASMA });
+      const lines = formatCellStatus(status, T0);
+      expect(lines.slice(2, 5)).toEqual([
+        `active plasma front ends (subscriptions under ${PLASMA}):`,
+        ' topic fe-a  3 series  2 znode(s)',
+        ' topic fe-b  1 series  1 znode(s)',
+      ]);
+      expect(lines[5]).toMatch(/^plasma: 1 znode\(s\) ignored by back ends \(bad name or hash\): 0\.00000000-0000-4000-8000-00000000000c\.fe-c\./);
+      expect(JSON.parse(cellStatusJson(status)).plasma.frontEnds).toEqual([
+        { topic: 'fe-a', series: 3, znodes: 2 },
+        { topic: 'fe-b', series: 1, znodes: 1 },
+      ]);
+    });
+
+    it('says when no front end publishes', async () => {
+      const { reader } = await cellWith();
+      const empty = { getChildren: () => Promise.resolve(undefined), getData: () => Promise.resolve(undefined) };
+      expect(formatCellStatus(await readCellStatus(reader, location, { zk: empty, znode: PLASMA }), T0).at(-1)).toBe(`plasma: no front end publishes subscriptions under ${PLASMA}`);
+    });
   });
 
   describe('options', () => {

@@ -1,6 +1,9 @@
 import { DIRECTORY_SERVICE, shardOfInstance, streamingPortOf } from '../../domain/ports/directory-shards.js';
 import type { ServiceDiscovery, ServiceInstance } from '../../domain/ports/service-discovery.js';
+import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/config.loader.js';
+import { openSubscriptionReader } from '../infrastructure/plasma/zookeeper-plasma-settings.js';
+import { readPublishedSubscriptions, type PublishedSubscriptions, type ZnodeReader } from '../infrastructure/plasma/zookeeper-subscription-status.js';
 import { cellServicesPath, discoveryLocationOf, openServiceDiscovery, type DiscoveryLocation } from './wiring.js';
 
 export interface CellStatusOptions {
@@ -16,17 +19,24 @@ export interface CellStatusOptions {
   readonly config?: string;
 }
 
-/** What `cell status` reports: every service of the cell and its live members. */
+/** What `cell status` reports: every service of the cell and its live members, and the plasma front ends publishing. */
 export interface CellStatus {
   readonly location: DiscoveryLocation;
   readonly services: readonly { readonly name: string; readonly members: readonly ServiceInstance[] }[];
+  /** The plasma subscriptions znode, when it was read. */
+  readonly plasma?: PublishedSubscriptions;
 }
 
-/** Reads every service of the cell and its live members, services by name, members by registration time. */
-export async function readCellStatus(discovery: ServiceDiscovery, location: DiscoveryLocation): Promise<CellStatus> {
+/**
+ * Reads every service of the cell and its live members, services by name, members by registration time; with a
+ * `plasma` reader, also the front ends publishing subscriptions under `plasma.znode`.
+ */
+export async function readCellStatus(discovery: ServiceDiscovery, location: DiscoveryLocation, plasma?: { zk: ZnodeReader; znode: string }): Promise<CellStatus> {
   const names = [...(await discovery.services())].sort();
   const services = await Promise.all(names.map(async (name) => ({ name, members: await discovery.members(name) })));
-  return { location, services: services.filter((s) => s.members.length > 0) };
+  const live = services.filter((s) => s.members.length > 0);
+  if (plasma === undefined) return { location, services: live };
+  return { location, services: live, plasma: await readPublishedSubscriptions(plasma.zk, plasma.znode) };
 }
 
 /**
@@ -36,7 +46,7 @@ export async function readCellStatus(discovery: ServiceDiscovery, location: Disc
  */
 export function formatCellStatus(status: CellStatus, nowMs: number): string[] {
   const lines = [`cell ${status.location.basePath} on ZooKeeper ${status.location.quorum}`];
-  if (status.services.length === 0) return [...lines, 'no active members'];
+  if (status.services.length === 0) return [...lines, 'no active members', ...plasmaLines(status.plasma)];
   for (const service of status.services) {
     lines.push(`active ${service.name} members:`);
     for (const m of service.members) {
@@ -51,6 +61,15 @@ export function formatCellStatus(status: CellStatus, nowMs: number): string[] {
   }
   const directories = status.services.find((s) => s.name === DIRECTORY_SERVICE);
   if (directories !== undefined) lines.push(...routing(directories.members));
+  return [...lines, ...plasmaLines(status.plasma)];
+}
+
+/** The plasma front ends publishing subscriptions: one line each (topic, series, znodes), and znodes back ends ignore. */
+function plasmaLines(plasma: PublishedSubscriptions | undefined): string[] {
+  if (plasma === undefined) return [];
+  const lines = plasma.frontEnds.length === 0 ? [`plasma: no front end publishes subscriptions under ${plasma.znode}`] : [`active plasma front ends (subscriptions under ${plasma.znode}):`];
+  for (const fe of plasma.frontEnds) lines.push(` topic ${fe.topic}  ${fe.series} series  ${fe.znodes} znode(s)`);
+  if (plasma.ignored.length > 0) lines.push(`plasma: ${plasma.ignored.length} znode(s) ignored by back ends (bad name or hash): ${plasma.ignored.join(', ')}`);
   return lines;
 }
 
@@ -82,15 +101,25 @@ function age(ms: number): string {
   return `up ${Math.floor(s / 86400)}d${Math.floor((s % 86400) / 3600)}h`;
 }
 
-/** The report as JSON: location, then per service its members as announced. */
+/** The report as JSON: location, then per service its members as announced, then the plasma front ends (when read). */
 export function cellStatusJson(status: CellStatus): string {
-  return JSON.stringify({ quorum: status.location.quorum, znode: status.location.basePath, services: Object.fromEntries(status.services.map((s) => [s.name, s.members])) }, null, 2);
+  const services = Object.fromEntries(status.services.map((s) => [s.name, s.members]));
+  return JSON.stringify({ quorum: status.location.quorum, znode: status.location.basePath, services, ...(status.plasma ? { plasma: status.plasma } : {}) }, null, 2);
+}
+
+/** Where the plasma subscriptions are: `/zk/warp/<cell>/plasma` with --cell, else `plasma.backend.subscriptions.znode` and its ensemble. */
+function plasmaLocationOf(config: Config, options: CellStatusOptions, cellQuorum: string): { quorum: string; znode: string } {
+  const znode = options.cell === undefined ? config.get('plasma.backend.subscriptions.znode') : `/zk/warp/${options.cell}/plasma`;
+  const quorum = options.zk ?? config.get('plasma.backend.subscriptions.zkconnect') ?? cellQuorum;
+  return { quorum, znode };
 }
 
 /**
  * `continuum cell status [--zk host:port] [--cell NAME]`: lists the live members of a distributed cell from
- * ZooKeeper (as `jubactl -c status` does for Jubatus). Options win over the configuration (`directory.zk.quorum`,
- * `directory.zk.znode`). Returns the lines to print; rejects when ZooKeeper does not answer within the timeout.
+ * ZooKeeper (as `jubactl -c status` does for Jubatus), then the plasma front ends publishing subscriptions (topic,
+ * series, znodes) under the plasma znode (`/zk/warp/<cell>/plasma`, else `plasma.backend.subscriptions.znode`).
+ * Options win over the configuration (`directory.zk.quorum`, `directory.zk.znode`). Returns the lines to print;
+ * rejects when ZooKeeper does not answer within the timeout.
  */
 export async function cellStatusCommand(options: CellStatusOptions): Promise<string[]> {
   const timeoutMs = options.timeout === undefined ? 5000 : Number(options.timeout);
@@ -98,10 +127,14 @@ export async function cellStatusCommand(options: CellStatusOptions): Promise<str
   const { config } = loadConfig({ dataDir: options.dataDir, configFile: options.config });
   const location = discoveryLocationOf(config, { quorum: options.zk, basePath: options.cell === undefined ? undefined : cellServicesPath(options.cell) });
   const discovery = await openServiceDiscovery(config, { location, timeoutMs });
+  let zk: (ZnodeReader & { close(): Promise<void> }) | undefined;
   try {
-    const status = await readCellStatus(discovery, location);
+    const plasma = plasmaLocationOf(config, options, location.quorum);
+    zk = await openSubscriptionReader(config, plasma.quorum, timeoutMs);
+    const status = await readCellStatus(discovery, location, { zk, znode: plasma.znode });
     return options.json ? [cellStatusJson(status)] : formatCellStatus(status, Date.now());
   } finally {
+    await zk?.close();
     await discovery.close();
   }
 }

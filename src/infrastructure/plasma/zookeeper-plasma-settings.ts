@@ -1,6 +1,7 @@
 import type { Config } from '../../config/config.js';
 import { ZooKeeperClient, type ZooKeeperClientEvent } from '../coordination/zookeeper-client.js';
 import { ZooKeeperSubscriptionPublisher } from './zookeeper-subscription-publisher.js';
+import type { ZnodeReader } from './zookeeper-subscription-status.js';
 import { ZooKeeperSubscriptionRoutes, type ZooKeeperSubscriptionRoutesOptions } from './zookeeper-subscription-routes.js';
 
 /** Hooks for logs and metrics of the plasma ZooKeeper sessions. */
@@ -44,4 +45,12 @@ export async function openSubscriptionRoutes(
     await client.close();
     throw error;
   }
+}
+
+/**
+ * A one-off ZooKeeper session on `quorum` to read the plasma subscriptions (readPublishedSubscriptions), for
+ * `continuum cell status`. Close it. Rejects (retriable) when ZooKeeper does not answer within `timeoutMs`.
+ */
+export function openSubscriptionReader(config: Config, quorum: string, timeoutMs: number): Promise<ZnodeReader & { close(): Promise<void> }> {
+  return ZooKeeperClient.connect({ connectString: quorum, sessionTimeoutMs: config.get('warp.zk.session.timeout'), timeoutMs });
 }
