@@ -29,10 +29,10 @@ describe('EmbeddedDatapointStore (block layout)', () => {
   let engine: KvEngine;
   let db: EmbeddedDatabase;
 
-  const open = async (merge = true) => {
+  const open = async (merge = true, idleTidyMs?: number) => {
     engine = await openLevelEngine(dir);
     db = await EmbeddedDatabase.open(engine, dir);
-    return new EmbeddedDatapointStore(db, merge);
+    return new EmbeddedDatapointStore(db, merge, idleTidyMs);
   };
   const blocks = async () => {
     const { start, end } = seriesBlockRange(seriesKeyBytes(S));
@@ -197,6 +197,17 @@ describe('EmbeddedDatapointStore (block layout)', () => {
     expect([await store.fetch(S, ALL), await store.fetch(T, ALL)]).toEqual(before);
     const { start, end } = seriesBlockRange(seriesKeyBytes(T));
     expect(await collect(engine.scan(start, end))).toHaveLength(1);
+  });
+
+  it('tidies the small blocks it tracks in the background once applies and fetches pause, reads unchanged', async () => {
+    const store = await open(true, 20);
+    const T = seriesIdOf(5n, 5n);
+    for (let i = 0; i < 10; i++) await store.apply([put(range(i * 10, i * 10 + 9), i), { ...put([i], 100 + i), series: T }]);
+    const before = [await store.fetch(S, ALL), await store.fetch(T, ALL)];
+    for (let i = 0; i < 200 && (await blocks()).length > 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await blocks()).length).toBe(1);
+    expect([await store.fetch(S, ALL), await store.fetch(T, ALL)]).toEqual(before);
+    await store.stopBackground();
   });
 
   it('reports a corrupt block as a non-retriable EmbeddedStoreError', async () => {

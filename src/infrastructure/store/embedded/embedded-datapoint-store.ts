@@ -9,6 +9,7 @@ import { BlockIndex, blockCount, blockKeyAt, type IndexChange, seriesKey } from 
 import { EmbeddedStoreError, type EmbeddedDatabase, type PlannedWrite, type WriteContext } from './embedded-database.js';
 import { FetchScan } from './fetch-scan.js';
 import { HeadTracker } from './head-tracker.js';
+import { IDLE_TIDY_MS, IdleTidy } from './idle-tidy.js';
 import { isSyncIterable, type KvOp } from './kv-engine.js';
 import { SeriesVersions } from './series-versions.js';
 import { BLOCK_KEY_LENGTH, BLOCK_PREFIX, blockKeyMaxTs, blockKeyVersion, prefixRange, seriesBlockRange, seriesKeyBytes } from './store-keys.js';
@@ -19,6 +20,8 @@ import { planDatapointWrites } from './write-planner.js';
 const TRUNCATE_BATCH = 10_000;
 /** How many series one write of a tidy-up merges (each reads its small blocks back: ~10 a series). */
 const TIDY_BATCH = 2_000;
+/** About how many points one step of the background tidy-up rewrites (~10–30 ms of work: an apply waits at most that). */
+const TIDY_STEP_POINTS = 20_000;
 /** The key a read by known key is built in (reads by key are synchronous: one buffer serves them all). */
 const keyScratch = Buffer.allocUnsafe(BLOCK_KEY_LENGTH);
 
@@ -39,14 +42,25 @@ export class EmbeddedDatapointStore implements DatapointStore {
   private readonly tracker: HeadTracker;
   private readonly versions = new SeriesVersions();
   private readonly index: BlockIndex | undefined;
+  /** Merges the small blocks tracked while neither applies nor fetches come (idle-tidy.ts). */
+  private readonly background: IdleTidy;
 
-  /** @param mergeSmallBlocks false keeps every apply's block as written (for measurements). */
+  /**
+   * @param mergeSmallBlocks false keeps every apply's block as written (for measurements).
+   * @param idleTidyMs pause of applies and fetches after which the small blocks tracked are merged in the background.
+   */
   constructor(
     private readonly db: EmbeddedDatabase,
     mergeSmallBlocks = true,
+    idleTidyMs = IDLE_TIDY_MS,
   ) {
     this.tracker = new HeadTracker(mergeSmallBlocks);
     this.index = db.engine.getSync ? new BlockIndex() : undefined;
+    this.background = new IdleTidy(
+      () => this.tidyStep(),
+      (err) => process.emitWarning(`embedded store in ${db.dir}: background tidy-up failed (retried when next idle): ${(err as Error).message}`),
+      idleTidyMs,
+    );
   }
 
   /** Lists the block keys stored (up to the index's capacity): call it once, at open, before any apply. */
@@ -59,6 +73,7 @@ export class EmbeddedDatapointStore implements DatapointStore {
     checkDatapointWrites(writes);
     checkCommit(commit);
     this.db.assertOpen();
+    this.background.touch();
     await this.applyIndexed((ctx) => wrapDecode(() => planDatapointWrites(this.db.engine, writes, ctx, this.tracker, this.versions), this.db.dir), commit);
   }
 
@@ -70,6 +85,7 @@ export class EmbeddedDatapointStore implements DatapointStore {
   async fetchColumns(series: SeriesId, range: FetchRange): Promise<PointColumns> {
     checkRange(range);
     this.db.assertOpen();
+    this.background.touch();
     const idBytes = seriesKeyBytes(series);
     const index = this.index;
     if (index !== undefined) {
@@ -162,6 +178,22 @@ export class EmbeddedDatapointStore implements DatapointStore {
       const chunk = todo.slice(i, i + TIDY_BATCH);
       await this.applyIndexed(() => wrapDecode(() => planTidy(this.db.engine, this.tracker, chunk), this.db.dir));
     }
+  }
+
+  /**
+   * One step of the background tidy-up (IdleTidy): the small blocks of the series tracked longest, about
+   * TIDY_STEP_POINTS points, merged in one write after the applies queued before it. False when none is left.
+   */
+  private async tidyStep(): Promise<boolean> {
+    const series = this.tracker.mergeable(TIDY_STEP_POINTS);
+    if (series.length === 0) return false;
+    await this.applyIndexed(() => wrapDecode(() => planTidy(this.db.engine, this.tracker, series), this.db.dir));
+    return true;
+  }
+
+  /** Ends the background tidy-up (the store is closing): resolves once its step in flight is done. */
+  stopBackground(): Promise<void> {
+    return this.background.stop();
   }
 
   /**

@@ -88,6 +88,7 @@ export const CLOSE_TIDY_BUDGET_MS = 5_000;
  */
 async function tidyThenClose(datapoints: EmbeddedDatapointStore, db: EmbeddedDatabase): Promise<void> {
   try {
+    await datapoints.stopBackground();
     await datapoints.tidy(CLOSE_TIDY_BUDGET_MS);
   } finally {
     await db.close();

@@ -119,10 +119,19 @@ export class HeadTracker {
     this.series.clear();
   }
 
-  /** The series with two or more tracked blocks: what a tidy-up can merge (see tidy-planner.ts). */
-  mergeable(): SeriesId[] {
+  /**
+   * The series with two or more tracked blocks: what a tidy-up can merge (see tidy-planner.ts), tracked longest
+   * first, stopping once they hold `points` points (a bounded step of background work) or more.
+   */
+  mergeable(points = Infinity): SeriesId[] {
     const out: SeriesId[] = [];
-    for (const [series, stack] of this.series) if (stack.length > 1) out.push(series);
+    let total = 0;
+    for (const [series, stack] of this.series) {
+      if (total >= points) break;
+      if (stack.length < 2) continue;
+      out.push(series);
+      for (const b of stack) total += b.count;
+    }
     return out;
   }
 

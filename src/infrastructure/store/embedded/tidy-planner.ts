@@ -16,6 +16,8 @@ import { blockKeyMaxTs, blockKeyVersion, seriesBlockKey } from './store-keys.js'
  *
  * Like every merge (write-planner.ts), the merged block takes the key of the source holding its newest
  * point, and sources that are gone (the tracker is a hint) are skipped. One engine read for all blocks.
+ * A series whose tracked blocks cannot be merged (fewer than two left, or no source under the merged key) is
+ * forgotten by the tracker (it was out of step with it), so a background tidy-up never picks it again.
  */
 export async function planTidy(engine: KvEngine, tracker: HeadTracker, series: readonly SeriesId[]): Promise<PlannedWrite> {
   const runs = series.map((id) => ({ id, run: tracker.tracked(id).slice() })).filter((r) => r.run.length > 1);
@@ -23,13 +25,14 @@ export async function planTidy(engine: KvEngine, tracker: HeadTracker, series: r
   const overlay = new KvOverlay();
   const values = await overlay.read(engine, keys.flat());
   const done: { id: SeriesId; run: readonly TrackedBlock[]; replacement: TrackedBlock }[] = [];
+  const skipped: SeriesId[] = [];
   runs.forEach(({ id, run }, r) => {
     const sources = run.map((t, i) => ({ id: t.id, key: keys[r][i] })).filter((t) => values.has(t.id));
-    if (sources.length < 2) return;
+    if (sources.length < 2) return void skipped.push(id);
     const merged = mergeMany(sources.map((t) => decodeBlock(values.get(t.id) as Uint8Array, blockKeyMaxTs(t.key), blockKeyVersion(t.key))));
     const mergedKey = seriesBlockKey(id, merged.points[0].ts, keyVersion(merged));
     const mergedId = opId(mergedKey);
-    if (!sources.some((t) => t.id === mergedId)) return;
+    if (!sources.some((t) => t.id === mergedId)) return void skipped.push(id);
     for (const t of sources) if (t.id !== mergedId) overlay.set(t.key, undefined);
     const value = encodeBlock(merged);
     overlay.set(mergedKey, value);
@@ -39,6 +42,7 @@ export async function planTidy(engine: KvEngine, tracker: HeadTracker, series: r
     ops: overlay.ops(),
     afterCommit: () => {
       for (const d of done) tracker.record(d.id, d.run, d.replacement, undefined);
+      for (const id of skipped) tracker.forget(id);
     },
   };
 }
