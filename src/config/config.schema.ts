@@ -138,6 +138,7 @@ export const CONFIG_SCHEMA = {
   'plasma.frontend.session.queue.maxbytes': { type: int(1024), default: '4194304', doc: 'Most bytes of pushed messages waiting for one slow plasma session; beyond it, new messages for that session are dropped and counted.' },
   'plasma.backend.kafka.in.topic': { type: str, default: 'data', doc: 'Data topic the plasma back ends consume (must equal ingress.kafka.data.topic).' },
   'plasma.backend.kafka.in.groupid': { type: str, default: 'plasma.backend.data', doc: 'Consumer group shared by every plasma back end (starts at the latest offset).' },
+  'plasma.backend.kafka.in.commitperiod': { type: int(10), default: '1000', doc: 'How often, in ms, a plasma back end commits the offsets it forwarded (also after each forwarded batch and before a rebalance takes partitions away).' },
   'plasma.backend.kafka.in.mac': { type: key128, doc: 'MAC key the plasma back end checks data messages with (= ingress.kafka.data.mac).' },
   'plasma.backend.kafka.in.aes': { type: aesKey, doc: 'AES key the plasma back end unwraps data messages with (= ingress.kafka.data.aes).' },
   'plasma.backend.kafka.out.maxsize': { type: int(1024), default: '900000', doc: 'Most message bytes a plasma back end sends to a front end topic in one produce request.' },

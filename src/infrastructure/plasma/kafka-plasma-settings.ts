@@ -88,12 +88,6 @@ export function plasmaDataSourceOf(config: Config, kafka: Kafka, codec: RecordCo
   });
 }
 
-/**
- * How often, in ms, a plasma back end commits the offsets it forwarded (Warp 10's
- * `plasma.backend.kafka.in.commitperiod` default); they also go before a rebalance takes partitions away.
- */
-export const PLASMA_BACKEND_COMMIT_PERIOD_MS = 1000;
-
 /** The back end's consumer of the data topic, with what its group needs (see PlasmaBackEndFeed). */
 export interface PlasmaDataFeedParts {
   readonly source: KafkaLogSource<'data'>;
@@ -118,7 +112,7 @@ export function plasmaDataFeedOf(config: Config, kafka: Kafka, codec: RecordCode
   return {
     source,
     deadLetters,
-    commitPeriodMs: PLASMA_BACKEND_COMMIT_PERIOD_MS,
+    commitPeriodMs: config.get('plasma.backend.kafka.in.commitperiod'),
     committed: async (partitions) => {
       const all = await source.committed();
       return new Map([...all].filter(([p]) => partitions.includes(p)));
