@@ -48,7 +48,8 @@ async function collect(inbox: PlasmaInbox): Promise<{ got: DatapointsStored[]; o
 
 /**
  * The behaviour every PlasmaOutbox/PlasmaInbox pair (in-process bus, Kafka topics) must show, as
- * `domain/ports/plasma-channel.ts` promises: chunks reach the named front end only, whole and in order, one
+ * `domain/ports/plasma-channel.ts` promises: chunks reach the named front end only, whole, in order per series (all
+ * in order where the adapter says `order: 'all'`), one
  * handler call at a time; nothing sent before a front end started is replayed; messages failing their check are
  * never delivered.
  */
