@@ -36,7 +36,8 @@ describe('IdleTidy', () => {
     // The round stopped after its first step; the touch's idle period starts the next one.
     await until(() => release !== undefined);
     expect(steps).toBe(2);
-    release?.();
+    // (TypeScript narrowed `release` to undefined at the assignment above; the step has set it since.)
+    (release as (() => void) | undefined)?.();
     await tidy.stop();
   });
 
