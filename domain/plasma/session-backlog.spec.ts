@@ -21,4 +21,27 @@ describe('SessionBacklog (drop-newest)', () => {
     expect(b.isFull(99)).toBe(false);
     expect(b.isFull(0, 1000)).toBe(false);
   });
+
+  it.each<[string, number, boolean]>([
+    ['still over half the bound', 51, false],
+    ['drained to half the bound', 50, true],
+    ['drained completely', 0, true],
+  ])('after a drop, %s (waiting %d): a message that fits is admitted = %p', (_name, waiting, admitted) => {
+    const b = new SessionBacklog(100);
+    expect(b.admit(10, 1, 95)).toBe(false);
+    expect(b.isFull(waiting, 10)).toBe(!admitted);
+    expect(b.admit(10, 2, waiting)).toBe(admitted);
+    expect(b.stats()).toEqual({ sentMessages: admitted ? 1 : 0, sentPoints: admitted ? 2 : 0, droppedMessages: admitted ? 1 : 2, droppedPoints: admitted ? 1 : 3 });
+  });
+
+  it('takes messages up to the bound again once it resumed; a refusal without rendering makes it behind too', () => {
+    const b = new SessionBacklog(100);
+    b.refuse(1);
+    expect(b.isFull(60)).toBe(true);
+    expect(b.admit(10, 1, 40)).toBe(true);
+    expect(b.admit(10, 1, 60)).toBe(true);
+    expect(b.admit(10, 1, 91)).toBe(false);
+    expect(b.admit(1, 1, 60)).toBe(false);
+    expect(b.stats()).toEqual({ sentMessages: 2, sentPoints: 2, droppedMessages: 3, droppedPoints: 3 });
+  });
 });

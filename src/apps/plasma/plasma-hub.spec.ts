@@ -90,6 +90,25 @@ describe('PlasmaHub', () => {
     expect(hub.stats().droppedPoints).toBe(s.droppedPoints);
   });
 
+  it('writes nothing more to a session that hit its bound until its client read it down to half the bound', async () => {
+    const { hub, open } = setup(100);
+    const slow = open();
+    slow.ws.stalled = true;
+    await hub.subscribe(slow.session, [series(1)], false);
+    const sentAfter = (bufferedAmount: number): number => {
+      slow.ws.bufferedAmount = bufferedAmount;
+      hub.dispatch([chunk(1, 3)]);
+      return slow.ws.sent.length;
+    };
+    for (let i = 0; i < 5; i++) hub.dispatch([chunk(1, 3)]);
+    const full = slow.ws.sent.length;
+    expect(slow.session.backlog.stats().droppedMessages).toBeGreaterThan(0);
+    expect(sentAfter(60)).toBe(full);
+    expect(sentAfter(50)).toBe(full + 1);
+    const s = slow.session.backlog.stats();
+    expect(s.sentPoints + s.droppedPoints).toBe(21);
+  });
+
   it('skips sessions in RAW/WRAPPER (never set: refused) and closed sessions', async () => {
     const { hub, open } = setup();
     const closed = open();

@@ -159,7 +159,7 @@ export class PlasmaHub {
       const state = session.state;
       if (!session.open || (state.format !== 'TEXT' && state.format !== 'FULLTEXT' && state.format !== 'JSON')) continue;
       if (session.wouldDrop()) {
-        session.backlog.drop(1, chunk.points.length);
+        session.backlog.refuse(chunk.points.length);
         continue;
       }
       const expose = this.options.exposeAll || state.exposeOwnerProducer;
