@@ -5,7 +5,6 @@ import { FetchDatapointsHandler } from './fetch-datapoints.handler.js';
 import { FetchController } from './fetch.controller.js';
 import { FindSeriesHandler } from './find-series.handler.js';
 import { FindController } from './find.controller.js';
-import { ReadPathWarmup } from './read-path-warmup.js';
 
 /**
  * The egress read endpoints `/api/v0/fetch` and `/api/v0/find`. Ports come through the DI tokens (CONFIG, CLOCK,
@@ -15,6 +14,6 @@ import { ReadPathWarmup } from './read-path-warmup.js';
 @Module({
   imports: [CqrsModule],
   controllers: [FetchController, FindController],
-  providers: [TokenService, FetchDatapointsHandler, FindSeriesHandler, ReadPathWarmup],
+  providers: [TokenService, FetchDatapointsHandler, FindSeriesHandler],
 })
 export class EgressModule {}
