@@ -25,6 +25,12 @@ export interface IngestRun {
    * acknowledgement, in µs: steadier than the rate on a shared machine, and blind to the harness's own work.
    */
   readonly cellCpuUsPerPoint: number;
+  /**
+   * The same for the cell's main thread alone (the event loop, where ingest, the projections and the plasma
+   * fan-out run): blind to the store's background threads (LevelDB compaction), whose share moves from load to
+   * load, so it tells what the sessions cost the loop more steadily.
+   */
+  readonly mainThreadCpuUsPerPoint?: number;
   /** (b, c) Points the fast session received, of `expectedPoints`. */
   readonly fastPoints?: number;
   /** (c) Points the stalled session lost to its bound (its STATS), and received once it read again. */
@@ -87,7 +93,8 @@ export async function measureIngestImpact(
       const run = await loadOnce(server, rendered, mode, options.connections);
       const fast = run.fastPoints === undefined ? '' : `, fast got ${run.fastPoints}/${run.expectedPoints}`;
       const stalled = run.stalledDroppedPoints === undefined ? '' : `, stalled dropped ${run.stalledDroppedPoints}`;
-      log(`plasma ingest ${mode}: ${Math.round(run.pointsPerSec)} points/s, cell CPU ${run.cellCpuUsPerPoint.toFixed(2)} µs/pt${fast}${stalled}`);
+      const main = run.mainThreadCpuUsPerPoint === undefined ? '' : ` (main thread ${run.mainThreadCpuUsPerPoint.toFixed(2)})`;
+      log(`plasma ingest ${mode}: ${Math.round(run.pointsPerSec)} points/s, cell CPU ${run.cellCpuUsPerPoint.toFixed(2)} µs/pt${main}${fast}${stalled}`);
       runs.push(run);
     }
   }
@@ -115,20 +122,24 @@ async function loadOnce(server: ContinuumServer, rendered: RenderedWorkload, mod
     await write(server, registrationBody(w.series));
     await waitFindable(target, `${METRIC}{host=h${w.series - 1}}`);
     const sessions = mode === 'none' ? undefined : await openSessions(server, mode === 'stalled');
-    const cpuBefore = cpuMsOf(server.pid());
+    const pid = server.pid();
+    const cpuBefore = cpuMsOf(`/proc/${pid}/stat`);
+    const mainBefore = cpuMsOf(`/proc/${pid}/task/${pid}/stat`);
     const load = await driveLoad(server.ingestTarget(), rendered.gts, (b) => pointsInBatch(rendered, b), { connections });
-    const cellCpuUsPerPoint = ((cpuMsOf(server.pid()) - cpuBefore) * 1000) / load.points;
-    if (sessions === undefined) return { mode, pointsPerSec: load.pointsPerSec, cellCpuUsPerPoint };
+    const cellCpuUsPerPoint = ((cpuMsOf(`/proc/${pid}/stat`) - cpuBefore) * 1000) / load.points;
+    const mainThreadCpuUsPerPoint = ((cpuMsOf(`/proc/${pid}/task/${pid}/stat`) - mainBefore) * 1000) / load.points;
+    const cpu = { cellCpuUsPerPoint, mainThreadCpuUsPerPoint };
+    if (sessions === undefined) return { mode, pointsPerSec: load.pointsPerSec, ...cpu };
     const { fast, stalled } = sessions;
     const expectedPoints = totalPoints(w) + 1; // and the warm-up point
     await until(() => fast.points >= expectedPoints, DELIVERY_TIMEOUT_MS);
     fast.close();
-    if (stalled === undefined) return { mode, pointsPerSec: load.pointsPerSec, cellCpuUsPerPoint, fastPoints: fast.points, expectedPoints };
+    if (stalled === undefined) return { mode, pointsPerSec: load.pointsPerSec, ...cpu, fastPoints: fast.points, expectedPoints };
     stalled.resume();
     const dropped = (await stalled.stats()).get('dropped.points') ?? Number.NaN;
     await until(() => stalled.points + dropped >= expectedPoints, DELIVERY_TIMEOUT_MS);
     stalled.close();
-    return { mode, pointsPerSec: load.pointsPerSec, cellCpuUsPerPoint, fastPoints: fast.points, stalledDroppedPoints: dropped, stalledReceivedPoints: stalled.points, expectedPoints };
+    return { mode, pointsPerSec: load.pointsPerSec, ...cpu, fastPoints: fast.points, stalledDroppedPoints: dropped, stalledReceivedPoints: stalled.points, expectedPoints };
   } finally {
     await server.destroy();
   }
@@ -171,9 +182,12 @@ async function write(server: ContinuumServer, body: string): Promise<void> {
   expectOk(answer, 'plasma ingest bench update');
 }
 
-/** CPU time of process `pid`, all threads, user + system, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/**
+ * CPU time, user + system, in ms, from a stat file: `/proc/<pid>/stat` (all threads of the process) or
+ * `/proc/<pid>/task/<tid>/stat` (one thread; the main thread's tid is the pid). Clock ticks of 10 ms.
+ */
+function cpuMsOf(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
   // Fields after the command name (which may hold spaces, hence the last ')'): utime and stime are the 12th and 13th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
