@@ -44,6 +44,8 @@ export interface IngestRun {
 export interface ModeMedians {
   readonly pointsPerSec: number;
   readonly cellCpuUsPerPoint: number;
+  /** NaN when the runs did not measure it. */
+  readonly mainThreadCpuUsPerPoint: number;
 }
 
 /** Issue 5: W1 ingest with no subscriber (a), a fast session (b), a fast and a stalled session (c), interleaved. */
@@ -100,7 +102,11 @@ export async function measureIngestImpact(
   }
   const medianOf = (mode: IngestMode): ModeMedians => {
     const of = runs.filter((r) => r.mode === mode);
-    return { pointsPerSec: median(of.map((r) => r.pointsPerSec)), cellCpuUsPerPoint: median(of.map((r) => r.cellCpuUsPerPoint)) };
+    return {
+      pointsPerSec: median(of.map((r) => r.pointsPerSec)),
+      cellCpuUsPerPoint: median(of.map((r) => r.cellCpuUsPerPoint)),
+      mainThreadCpuUsPerPoint: median(of.map((r) => r.mainThreadCpuUsPerPoint ?? Number.NaN)),
+    };
   };
   const medians = { none: medianOf('none'), fast: medianOf('fast'), stalled: medianOf('stalled') };
   return {

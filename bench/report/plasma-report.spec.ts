@@ -21,20 +21,24 @@ describe('renderPlasmaReport', () => {
         workload: 'W1',
         points: 1_000_000,
         runs: [
-          { mode: 'none', pointsPerSec: 300_000, cellCpuUsPerPoint: 4 },
+          { mode: 'none', pointsPerSec: 300_000, cellCpuUsPerPoint: 4, mainThreadCpuUsPerPoint: 2.5 },
           { mode: 'fast', pointsPerSec: 250_000, cellCpuUsPerPoint: 5, fastPoints: 1_000_001, expectedPoints: 1_000_001 },
           { mode: 'stalled', pointsPerSec: 245_000.4, cellCpuUsPerPoint: 5.1, fastPoints: 1_000_001, expectedPoints: 1_000_001, stalledDroppedPoints: 900_000, stalledReceivedPoints: 100_001 },
         ],
-        medians: { none: { pointsPerSec: 300_000, cellCpuUsPerPoint: 4 }, fast: { pointsPerSec: 250_000, cellCpuUsPerPoint: 5 }, stalled: { pointsPerSec: 245_000, cellCpuUsPerPoint: 5.1 } },
+        medians: {
+          none: { pointsPerSec: 300_000, cellCpuUsPerPoint: 4, mainThreadCpuUsPerPoint: 2.5 },
+          fast: { pointsPerSec: 250_000, cellCpuUsPerPoint: 5, mainThreadCpuUsPerPoint: 3.2 },
+          stalled: { pointsPerSec: 245_000, cellCpuUsPerPoint: 5.1, mainThreadCpuUsPerPoint: 3.1 },
+        },
         stalledRatio: 0.98,
         fanoutRatio: 0.8333,
         fastComplete: true,
       },
     });
-    expect(text).toContain('| 1 | a: none | 300,000 | 4.00 | — | — | — |');
-    expect(text).toContain('| 2 | b: fast | 250,000 | 5.00 | 1,000,001 of 1,000,001 | — | — |');
-    expect(text).toContain('| 3 | c: fast + stalled | 245,000 | 5.10 | 1,000,001 of 1,000,001 | 900,000 | 100,001 |');
-    expect(text).toContain('median ingest (c) ÷ (b): 0.98 (245,000 / 250,000 points/s; cell CPU 5.10 / 5.00 µs/pt)');
+    expect(text).toContain('| 1 | a: none | 300,000 | 4.00 | 2.50 | — | — | — |');
+    expect(text).toContain('| 2 | b: fast | 250,000 | 5.00 | — | 1,000,001 of 1,000,001 | — | — |');
+    expect(text).toContain('| 3 | c: fast + stalled | 245,000 | 5.10 | — | 1,000,001 of 1,000,001 | 900,000 | 100,001 |');
+    expect(text).toContain('median ingest (c) ÷ (b): 0.98 (245,000 / 250,000 points/s; cell CPU 5.10 / 5.00 µs/pt, main thread 3.10 / 3.20 µs/pt;');
     expect(text).toContain('(b) ÷ (a): 0.83 (250,000 / 300,000 points/s; cell CPU 5.00 / 4.00 µs/pt). The fast session received every point in every load.');
   });
 

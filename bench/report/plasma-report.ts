@@ -39,17 +39,18 @@ function ingestLines(f: IngestImpactFigures): string[] {
   const lines = [
     `Ingest of ${f.workload} (${f.points.toLocaleString('en-US')} points, the bench's load driver, a fresh cell per load) with (a) no subscriber, (b) one fast session reading every series, (c) the fast session and a stalled one subscribed to every series that never reads (socket paused); interleaved a b c a b c…:`,
     '',
-    '| load | sessions | ingest pts/s | cell CPU µs/pt | fast session received | stalled session dropped | stalled session received |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    '| load | sessions | ingest pts/s | cell CPU µs/pt | main thread CPU µs/pt | fast session received | stalled session dropped | stalled session received |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   f.runs.forEach((r, i) => {
     const fast = r.fastPoints === undefined ? '—' : `${count(r.fastPoints)} of ${count(r.expectedPoints)}`;
-    lines.push(`| ${i + 1} | ${MODE_TITLES[r.mode]} | ${rate(r.pointsPerSec)} | ${fmt(r.cellCpuUsPerPoint)} | ${fast} | ${count(r.stalledDroppedPoints)} | ${count(r.stalledReceivedPoints)} |`);
+    const main = r.mainThreadCpuUsPerPoint === undefined ? '—' : fmt(r.mainThreadCpuUsPerPoint);
+    lines.push(`| ${i + 1} | ${MODE_TITLES[r.mode]} | ${rate(r.pointsPerSec)} | ${fmt(r.cellCpuUsPerPoint)} | ${main} | ${fast} | ${count(r.stalledDroppedPoints)} | ${count(r.stalledReceivedPoints)} |`);
   });
   const m = f.medians;
   lines.push(
     '',
-    `What the stalled session costs, median ingest (c) ÷ (b): ${fmt(f.stalledRatio)} (${rate(m.stalled.pointsPerSec)} / ${rate(m.fast.pointsPerSec)} points/s; cell CPU ${fmt(m.stalled.cellCpuUsPerPoint)} / ${fmt(m.fast.cellCpuUsPerPoint)} µs/pt). What the fan-out to a fast session costs, (b) ÷ (a): ${fmt(f.fanoutRatio)} (${rate(m.fast.pointsPerSec)} / ${rate(m.none.pointsPerSec)} points/s; cell CPU ${fmt(m.fast.cellCpuUsPerPoint)} / ${fmt(m.none.cellCpuUsPerPoint)} µs/pt). The fast session ${f.fastComplete ? 'received every point in every load' : 'MISSED points'}.`,
+    `What the stalled session costs, median ingest (c) ÷ (b): ${fmt(f.stalledRatio)} (${rate(m.stalled.pointsPerSec)} / ${rate(m.fast.pointsPerSec)} points/s; cell CPU ${fmt(m.stalled.cellCpuUsPerPoint)} / ${fmt(m.fast.cellCpuUsPerPoint)} µs/pt, main thread ${fmt(m.stalled.mainThreadCpuUsPerPoint)} / ${fmt(m.fast.mainThreadCpuUsPerPoint)} µs/pt; on this shared machine the CPU per point is the steadier figure). What the fan-out to a fast session costs, (b) ÷ (a): ${fmt(f.fanoutRatio)} (${rate(m.fast.pointsPerSec)} / ${rate(m.none.pointsPerSec)} points/s; cell CPU ${fmt(m.fast.cellCpuUsPerPoint)} / ${fmt(m.none.cellCpuUsPerPoint)} µs/pt). The fast session ${f.fastComplete ? 'received every point in every load' : 'MISSED points'}.`,
     '',
   );
   return lines;
