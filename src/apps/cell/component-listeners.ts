@@ -73,15 +73,16 @@ export async function serveListeners(app: NestFastifyApplication, listeners: rea
   if (listeners.length === 0) return [];
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const servedOn = new Map<number, ReadonlySet<Served>>();
-  guardUpgrades(fastify.server, (req) => {
-    const owner = componentOfPath(req.url ?? '/');
-    const serves = servedOn.get(req.socket.localPort ?? -1);
-    return owner === undefined || serves === undefined || serves.has(owner);
-  });
+  /** The component owning `url` when it is not served on the port the request arrived on, else undefined. */
+  const misrouted = (url: string, localPort: number | undefined): Component | undefined => {
+    const owner = componentOfPath(url);
+    const serves = servedOn.get(localPort ?? -1);
+    return owner !== undefined && serves !== undefined && !serves.has(owner) ? owner : undefined;
+  };
+  guardUpgrades(fastify.server, (req) => misrouted(req.url ?? '/', req.socket.localPort) === undefined);
   fastify.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const owner = componentOfPath(req.url);
-    const serves = servedOn.get(req.raw.socket.localPort ?? -1);
-    if (owner !== undefined && serves !== undefined && !serves.has(owner)) {
+    const owner = misrouted(req.url, req.raw.socket.localPort);
+    if (owner !== undefined) {
       void reply.code(404).header('content-type', 'text/plain; charset=utf-8').send(`${owner} is not served on this port`);
       return;
     }
