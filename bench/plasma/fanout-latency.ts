@@ -1,6 +1,7 @@
 import type { Agent } from 'node:http';
 import { latencyOf, type Latency } from '../stats.js';
 import { expectOk, httpCall, query } from '../load/http.js';
+import { delay } from '../servers/managed-process.js';
 import { PlasmaSubscriber } from './plasma-subscriber.js';
 
 /** Where the fan-out measurement talks to the cell. */
@@ -59,7 +60,7 @@ export async function measureFanout(target: PlasmaTarget, subscribers: number, r
     for (let round = 0; round < rounds; round++) {
       const arrived = new Promise<void>((resolve) => (waiting = { value: round, left: subscribers, done: resolve }));
       const ackAt = await write(target, selector, round);
-      const timedOut = await Promise.race([arrived.then(() => false), sleep(ROUND_TIMEOUT_MS).then(() => true)]);
+      const timedOut = await Promise.race([arrived.then(() => false), delay(ROUND_TIMEOUT_MS).then(() => true)]);
       const times = received.get(round) ?? [];
       received.delete(round);
       if (timedOut) missed += subscribers - times.length;
@@ -82,7 +83,7 @@ export async function waitFindable(target: PlasmaTarget, selector: string): Prom
     const answer = await httpCall(target.agent, `${target.origin}/api/v0/find?${query({ selector })}`, { headers: { 'X-Warp10-Token': target.readToken } });
     if (answer.status === 200 && answer.body.length > 0) return;
     if (Date.now() > deadline) throw new Error(`plasma: ${selector} not found 60 s after it was written`);
-    await sleep(20);
+    await delay(20);
   }
 }
 
@@ -92,7 +93,7 @@ async function warmUp(target: PlasmaTarget, selector: string, got: () => number,
   while (got() < subscribers) {
     if (Date.now() > deadline) throw new Error(`plasma: only ${got()} of ${subscribers} sessions received a point within 60 s of subscribing`);
     await write(target, selector, -2);
-    await sleep(50);
+    await delay(50);
   }
 }
 
@@ -103,8 +104,4 @@ async function write(target: PlasmaTarget, selector: string, value: number): Pro
   const at = performance.now();
   expectOk(answer, 'plasma bench update');
   return at;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

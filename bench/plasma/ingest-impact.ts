@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { driveLoad } from '../load/load-driver.js';
 import { expectOk, httpCall } from '../load/http.js';
 import type { ContinuumServer } from '../servers/continuum-server.js';
+import { delay } from '../servers/managed-process.js';
 import { median } from '../stats.js';
 import { pointsInBatch, type RenderedWorkload } from '../workloads/render.js';
 import { labelsOf, METRIC, T0_SECONDS, totalPoints } from '../workloads/workload.js';
@@ -204,7 +205,7 @@ async function until(done: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!done()) {
     if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await delay(10);
   }
   return true;
 }

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { delay } from '../servers/managed-process.js';
 
 /** What a session does with the datapoints pushed to it. */
 type PointSink =
@@ -92,7 +93,7 @@ export class PlasmaSubscriber {
     const deadline = Date.now() + timeoutMs;
     while (!done()) {
       if (Date.now() > deadline) throw new Error(`plasma session: ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await delay(5);
     }
   }
 

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { expectOk, httpCall } from '../load/http.js';
+import { procStatusBytes } from '../servers/managed-process.js';
 import { waitFindable, type PlasmaTarget } from './fanout-latency.js';
 import { PlasmaSubscriber } from './plasma-subscriber.js';
 
@@ -22,7 +22,7 @@ export async function measureSessionMemory(target: PlasmaTarget, pid: number, se
   const lines = Array.from({ length: SERIES }, (_, i) => `${Date.now()}000// ${SELECTOR_CLASS}{s=${i}} 1`).join('\n');
   expectOk(await httpCall(target.agent, `${target.origin}/api/v0/update`, { body: Buffer.from(`${lines}\n`), headers: { 'X-Warp10-Token': target.writeToken } }), 'plasma bench series');
   await waitFindable(target, `${SELECTOR_CLASS}{s=${SERIES - 1}}`);
-  const rssBeforeBytes = rssOf(pid);
+  const rssBeforeBytes = procStatusBytes(pid, 'VmRSS');
   const url = `${target.origin.replace(/^http/, 'ws')}/api/v0/plasma`;
   const open: PlasmaSubscriber[] = [];
   try {
@@ -32,15 +32,8 @@ export async function measureSessionMemory(target: PlasmaTarget, pid: number, se
       await Promise.all(batch.map((s) => s.subscriptions()));
       open.push(...batch);
     }
-    return { sessions, rssBeforeBytes, rssWithSessionsBytes: rssOf(pid) };
+    return { sessions, rssBeforeBytes, rssWithSessionsBytes: procStatusBytes(pid, 'VmRSS') };
   } finally {
     for (const s of open) s.close();
   }
-}
-
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const at = status.indexOf('VmRSS:');
-  if (at < 0) throw new Error(`no VmRSS in /proc/${pid}/status`);
-  return Number.parseInt(status.slice(at + 6).trim(), 10) * 1024;
 }

@@ -87,10 +87,7 @@ export class ManagedProcess {
 
   /** Peak resident set size (VmHWM of /proc/<pid>/status), in bytes; call it before stop(). */
   peakRssBytes(): number {
-    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const at = status.indexOf('VmHWM:');
-    if (at < 0) throw new Error(`no VmHWM in /proc/${this.pid}/status`);
-    return Number.parseInt(status.slice(at + 6).trim(), 10) * 1024;
+    return procStatusBytes(this.pid, 'VmHWM');
   }
 
   /** SIGTERM, then SIGKILL after `timeoutMs`; resolves with how the process ended. */
@@ -102,6 +99,14 @@ export class ManagedProcess {
     await new Promise<void>((resolve) => this.log.end(resolve));
     return status;
   }
+}
+
+/** A memory figure of `/proc/<pid>/status` (`VmRSS`, `VmHWM`…, given there in kB), in bytes. */
+export function procStatusBytes(pid: number, field: string): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const at = status.indexOf(`${field}:`);
+  if (at < 0) throw new Error(`no ${field} in /proc/${pid}/status`);
+  return Number.parseInt(status.slice(at + field.length + 1).trim(), 10) * 1024;
 }
 
 /** Kills every process still running (SIGKILL, by PID). */
