@@ -69,7 +69,7 @@ describeCell('distributed plasma: two front ends and one back end over mock Kafk
     observer = await ZooKeeperClient.connect({ connectString: zk.connectString, sessionTimeoutMs: 4000, timeoutMs: 10_000 });
     temp = mkdtempSync(join(tmpdir(), 'continuum-dplasma-'));
     const [plasmaMac, plasmaAes] = [cellKey(16), cellKey(16)];
-    const { file: configFile } = writeDistributedCellConfig(temp, cell, kafka, zk, ({ dataMac }) => [
+    const configFile = writeDistributedCellConfig(temp, cell, kafka, zk, ({ dataMac }) => [
       `plasma.backend.kafka.in.topic = ${cell}-data`,
       `plasma.backend.kafka.in.groupid = ${cell}-plasmabe`,
       `plasma.backend.kafka.in.mac = ${dataMac}`,

@@ -54,7 +54,7 @@ describeCell('distributed cell: ingress, two directories (modulus 1) and store+e
     await ensureBuilt();
     [zk, kafka] = await Promise.all([startZooKeeper(), startMockKafka(3)]);
     temp = mkdtempSync(join(tmpdir(), 'continuum-dist-'));
-    const { file: configFile } = writeDistributedCellConfig(temp, cell, kafka, zk, ({ dataMac }) => [
+    const configFile = writeDistributedCellConfig(temp, cell, kafka, zk, ({ dataMac }) => [
       `store.kafka.data.topic = ${cell}-data`,
       `store.kafka.data.groupid = ${cell}-store`,
       `store.kafka.data.mac = ${dataMac}`,

@@ -21,20 +21,14 @@ export function cellKey(bytes: number): string {
   return `hex:${randomBytes(bytes).toString('hex')}`;
 }
 
-/** The configuration every process of a test cell shares, and the keys some tests need again. */
-export interface DistributedCellConfig {
-  readonly file: string;
-  readonly dataMac: string;
-}
-
 /**
- * Writes `<dir>/cell.conf` for a cell named `cell` on `kafka` and `zk`: fresh token and id keys, topics
- * `<cell>-data` and `<cell>-metadata` with MACs (the keys that must match do), non-idempotent producers (the mock
+ * Writes `<dir>/cell.conf`, the configuration every process of a test cell shares, and returns its path: for a
+ * cell named `cell` on `kafka` and `zk`, fresh token and id keys, topics `<cell>-data` and `<cell>-metadata` with MACs (the keys that must match do), non-idempotent producers (the mock
  * cluster cannot), short Kafka and ZooKeeper sessions (crashed members leave quickly), directories under
  * `/zk/warp/<cell>/services` with signed requests, then the `extra` lines (given the data topic's MAC key, which
  * the other consumers of the data topic must share).
  */
-export function writeDistributedCellConfig(dir: string, cell: string, kafka: MockKafka, zk: ZooKeeperServer, extra: (keys: { readonly dataMac: string }) => readonly string[] = () => []): DistributedCellConfig {
+export function writeDistributedCellConfig(dir: string, cell: string, kafka: MockKafka, zk: ZooKeeperServer, extra: (keys: { readonly dataMac: string }) => readonly string[] = () => []): string {
   const file = join(dir, 'cell.conf');
   const dataMac = cellKey(16);
   const metadataMac = cellKey(16);
@@ -61,7 +55,7 @@ export function writeDistributedCellConfig(dir: string, cell: string, kafka: Moc
     '',
   ];
   writeFileSync(file, lines.join('\n'));
-  return { file, dataMac };
+  return file;
 }
 
 /** The tokens a component process wrote to `<dataDir>/tokens.txt` on its first start. */
