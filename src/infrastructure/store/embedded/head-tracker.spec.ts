@@ -1,11 +1,14 @@
 import { seriesIdOf } from '../../../../domain/series/series.js';
 import { HeadTracker, MERGE_FANOUT, SEAL_BYTES, SEAL_POINTS, type TrackedBlock } from './head-tracker.js';
+import { opId } from './kv-overlay.js';
+import { seriesBlockKey } from './store-keys.js';
 
 const S = seriesIdOf(1n, 2n);
 let serial = 0;
 const tracked = (count: number, bytes = count * 2): TrackedBlock => {
   const n = serial++;
-  return { id: `k${n}`, count, bytes };
+  // A block key of S, as the planner's ids are (the tracker keeps only the words after the series).
+  return { id: opId(seriesBlockKey(S, BigInt(n) * 1_000_003n, n)), count, bytes };
 };
 
 /** Simulates committed applies of `count` points each, merging as told; returns the tracked sizes. */
@@ -88,5 +91,17 @@ describe('HeadTracker', () => {
     ]);
     tracker.record(S, [], undefined, { ...b, count: SEAL_POINTS });
     expect(tracker.tracked(S).map((x) => x.id)).toEqual([a.id]);
+  });
+
+  it.each([
+    ['the epoch', 0n, 0],
+    ['a negative timestamp', -1_234_567_890_123n, 7],
+    ['the extremes of ts and version', -(2n ** 63n), Number.MAX_SAFE_INTEGER],
+    ['the largest timestamp', 2n ** 63n - 1n, 2 ** 32],
+  ])('gives back the exact key, count and size it was given (%s)', (_, ts, version) => {
+    const tracker = new HeadTracker();
+    const block = { id: opId(seriesBlockKey(S, ts, version)), count: SEAL_POINTS - 1, bytes: SEAL_BYTES - 1 };
+    tracker.record(S, [], undefined, block, true);
+    expect(tracker.tracked(S)).toEqual([block]);
   });
 });

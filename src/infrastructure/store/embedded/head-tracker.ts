@@ -1,4 +1,6 @@
 import type { SeriesId } from '../../../../domain/series/series.js';
+import { opId } from './kv-overlay.js';
+import { BLOCK_KEY_LENGTH, BLOCK_PREFIX, seriesKeyBytes } from './store-keys.js';
 
 /** How many blocks of one size level are merged into one (the size levels are powers of this). */
 export const MERGE_FANOUT = 16;
@@ -9,9 +11,9 @@ export const SEAL_BYTES = 64 * 1024;
 export const TRACKED_SERIES = 100_000;
 
 /**
- * A small block this process wrote: its key (as opId, a latin1 string: keyOfId gives the bytes back when
- * the block is merged), point count and encoded size. Kept this small on purpose: a store with many
- * series written a point or two at a time (100,000 series × 10 applies) tracks a million of them.
+ * A small block this process wrote: its key (as opId, a latin1 string of a block key of the series: keyOfId
+ * gives the bytes back when the block is merged), point count and encoded size. What the tracker takes and
+ * gives; it keeps each one as four numbers (see HeadTracker).
  */
 export interface TrackedBlock {
   readonly id: string;
@@ -24,6 +26,13 @@ export interface MergeChoice {
   readonly run: readonly TrackedBlock[];
   readonly includesNew: boolean;
 }
+
+/** Numbers per tracked block: ~maxTs high word, ~maxTs low word, version, count × SEAL_BYTES + bytes. */
+const FIELDS = 4;
+/** Where the ~maxTs and the version start in a block key (after the prefix and the 16 bytes of the series). */
+const TS_AT = BLOCK_KEY_LENGTH - 16;
+const VERSION_AT = BLOCK_KEY_LENGTH - 8;
+const WORD = 2 ** 32;
 
 /**
  * Small-block compaction, decided in memory. Applies that carry few points per series (a live feed
@@ -38,9 +47,15 @@ export interface MergeChoice {
  * are gone, and any blocks of one series merge correctly (fetch merges overlaps anyway). After a
  * restart it starts empty, so small blocks written before are left as they are (a bounded number per
  * series); an offline compaction of those is not built.
+ *
+ * Each series' blocks are kept as FIELDS numbers each (the key's words after the series, the count and
+ * the size packed into one number: tracked blocks are never sealed, so count < SEAL_POINTS and
+ * bytes < SEAL_BYTES), not as objects: a store with many series written a point or two at a time
+ * (100,000 series × 10 applies) tracks a million blocks, ~128 MB as objects with their key strings,
+ * ~40 MB this way. TrackedBlock objects are built only for what `choose` and `tracked` return.
  */
 export class HeadTracker {
-  private readonly series = new Map<SeriesId, TrackedBlock[]>();
+  private readonly series = new Map<SeriesId, number[]>();
 
   /** @param enabled false turns merging off (choose never picks a run): for measurements. */
   constructor(private readonly enabled = true) {}
@@ -53,18 +68,19 @@ export class HeadTracker {
   choose(series: SeriesId, count: number): MergeChoice | undefined {
     if (!this.enabled) return undefined;
     const stack = this.series.get(series);
+    const tracked = stack === undefined ? 0 : stack.length / FIELDS;
     const newLevel = count >= SEAL_POINTS ? -1 : level(count);
-    const length = (stack?.length ?? 0) + (newLevel >= 0 ? 1 : 0);
+    const length = tracked + (newLevel >= 0 ? 1 : 0);
     if (stack === undefined || length < MERGE_FANOUT) return undefined;
     // Level of entry i of the stack with the new block on top (no array built: this runs per series per apply).
-    const levelAt = (i: number): number => (i < stack.length ? level(stack[i].count) : newLevel);
+    const levelAt = (i: number): number => (i < tracked ? level(countAt(stack, i)) : newLevel);
     for (let top = length; top >= MERGE_FANOUT; top--) {
       const l = levelAt(top - 1);
       let same = true;
       for (let i = top - MERGE_FANOUT; i < top - 1 && same; i++) same = levelAt(i) === l;
       if (!same) continue;
       const includesNew = newLevel >= 0 && top === length;
-      return { run: stack.slice(top - MERGE_FANOUT, includesNew ? top - 1 : top), includesNew };
+      return { run: blocksOf(series, stack, top - MERGE_FANOUT, includesNew ? top - 1 : top), includesNew };
     }
     return undefined;
   }
@@ -83,29 +99,34 @@ export class HeadTracker {
       // The usual apply: one new block on top (unless sealed), nothing merged. The stack is changed in
       // place: one map lookup, no reinsertion (this runs per series per apply, on a map of 100,000).
       if (!pushed) return;
-      if (stack && !newKey) {
-        const at = stack.findIndex((b) => b.id === pushed.id);
-        if (at >= 0) stack.splice(at, 1);
-      }
-      if (!sealed(pushed.count, pushed.bytes)) {
-        if (stack) stack.push(pushed);
-        else this.add(series, [pushed]);
+      if (stack && !newKey) drop(stack, pushed.id);
+      if (!sealed(pushed)) {
+        if (stack) push(stack, pushed);
+        else this.add(series, push([], pushed));
       } else if (stack?.length === 0) this.series.delete(series);
       return;
     }
     const old = stack ?? [];
-    const gone = new Set(removed);
-    const at = old.findIndex((b) => gone.has(b));
-    const kept = old.filter((b) => !gone.has(b) && b.id !== replacement?.id && b.id !== pushed?.id);
-    if (replacement && !sealed(replacement.count, replacement.bytes)) kept.splice(at >= 0 ? at : kept.length, 0, replacement);
-    if (pushed && !sealed(pushed.count, pushed.bytes)) kept.push(pushed);
+    const kept: number[] = [];
+    let at = -1;
+    for (let i = 0; i < old.length; i += FIELDS) {
+      if (removed.some((b) => sameKey(old, i, b.id))) {
+        if (at < 0) at = i;
+        continue;
+      }
+      if ((replacement && sameKey(old, i, replacement.id)) || (pushed && sameKey(old, i, pushed.id))) continue;
+      for (let f = 0; f < FIELDS; f++) kept.push(old[i + f]);
+    }
+    // The merged block goes where the run began in the stack (or at the end of what is kept, if shorter).
+    if (replacement && !sealed(replacement)) kept.splice(at >= 0 ? at : kept.length, 0, ...push([], replacement));
+    if (pushed && !sealed(pushed)) push(kept, pushed);
     if (kept.length === 0) this.series.delete(series);
     else if (stack) this.series.set(series, kept);
     else this.add(series, kept);
   }
 
   /** Starts tracking a series; beyond TRACKED_SERIES the one tracked longest is forgotten (Map order). */
-  private add(series: SeriesId, stack: TrackedBlock[]): void {
+  private add(series: SeriesId, stack: number[]): void {
     this.series.set(series, stack);
     if (this.series.size > TRACKED_SERIES) this.series.delete(this.series.keys().next().value as SeriesId);
   }
@@ -128,25 +149,76 @@ export class HeadTracker {
     let total = 0;
     for (const [series, stack] of this.series) {
       if (total >= points) break;
-      if (stack.length < 2) continue;
+      if (stack.length < 2 * FIELDS) continue;
       out.push(series);
-      for (const b of stack) total += b.count;
+      for (let i = 0; i < stack.length / FIELDS; i++) total += countAt(stack, i);
     }
     return out;
   }
 
   /** Tracked blocks of a series, oldest first. */
   tracked(series: SeriesId): readonly TrackedBlock[] {
-    return this.series.get(series) ?? [];
+    const stack = this.series.get(series);
+    return stack === undefined ? [] : blocksOf(series, stack, 0, stack.length / FIELDS);
   }
 }
 
-function sealed(count: number, bytes: number): boolean {
-  return count >= SEAL_POINTS || bytes >= SEAL_BYTES;
+function sealed(block: TrackedBlock): boolean {
+  return block.count >= SEAL_POINTS || block.bytes >= SEAL_BYTES;
 }
 
 function level(count: number): number {
   let l = 0;
   for (let n = count; n >= MERGE_FANOUT; n = Math.floor(n / MERGE_FANOUT)) l++;
   return l;
+}
+
+function countAt(stack: readonly number[], block: number): number {
+  return Math.floor(stack[block * FIELDS + 3] / SEAL_BYTES);
+}
+
+/** Appends an unsealed block's numbers to `stack`; returns `stack`. */
+function push(stack: number[], block: TrackedBlock): number[] {
+  const { id } = block;
+  stack.push(wordAt(id, TS_AT), wordAt(id, TS_AT + 4), wordAt(id, VERSION_AT) * WORD + wordAt(id, VERSION_AT + 4), block.count * SEAL_BYTES + block.bytes);
+  return stack;
+}
+
+/** Whether the block at `i` (index of its first number) has the key `id` (of the same series). */
+function sameKey(stack: readonly number[], i: number, id: string): boolean {
+  return stack[i] === wordAt(id, TS_AT) && stack[i + 1] === wordAt(id, TS_AT + 4) && stack[i + 2] === wordAt(id, VERSION_AT) * WORD + wordAt(id, VERSION_AT + 4);
+}
+
+/** Removes the entry of key `id`, if any (at most one: keys are unique in a stack). */
+function drop(stack: number[], id: string): void {
+  for (let i = 0; i < stack.length; i += FIELDS) {
+    if (sameKey(stack, i, id)) {
+      stack.splice(i, FIELDS);
+      return;
+    }
+  }
+}
+
+/** Blocks [from, to) of a stack as TrackedBlocks, their ids rebuilt from the series and the key words. */
+function blocksOf(series: SeriesId, stack: readonly number[], from: number, to: number): TrackedBlock[] {
+  const key = Buffer.allocUnsafe(BLOCK_KEY_LENGTH);
+  key[0] = BLOCK_PREFIX;
+  key.set(seriesKeyBytes(series), 1);
+  const out: TrackedBlock[] = [];
+  for (let b = from; b < to; b++) {
+    const i = b * FIELDS;
+    const version = stack[i + 2];
+    key.writeUInt32BE(stack[i], TS_AT);
+    key.writeUInt32BE(stack[i + 1], TS_AT + 4);
+    key.writeUInt32BE(Math.floor(version / WORD), VERSION_AT);
+    key.writeUInt32BE(version % WORD, VERSION_AT + 4);
+    const packed = stack[i + 3];
+    out.push({ id: opId(key), count: Math.floor(packed / SEAL_BYTES), bytes: packed % SEAL_BYTES });
+  }
+  return out;
+}
+
+/** The big-endian 32-bit word at `at` of a latin1 key string (one char per byte). */
+function wordAt(id: string, at: number): number {
+  return id.charCodeAt(at) * 0x1000000 + ((id.charCodeAt(at + 1) << 16) | (id.charCodeAt(at + 2) << 8) | id.charCodeAt(at + 3));
 }
