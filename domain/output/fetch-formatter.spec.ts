@@ -41,6 +41,11 @@ describe('fetchFormatter text (reference §7.1 text)', () => {
     );
   });
 
+  it('prints the usual points and the others in their order when they alternate', () => {
+    const mixed = { ...hum, points: [pt(50n, decimal(150n, 2)), pt(40n, long(-3n)), pt(30n, double(0.5)), pt(20n, decimal(7n, 1)), pt(10n, bool(false)), pt(5n, long(1n))] };
+    expect(render('text', [mixed])).toBe('50// hum%25{} 1.5\n=40// -3\n=30// 0.5\n=20// 0.7\n=10// F\n=5// 1\n');
+  });
+
   it('prints full lines in fulltext', () => {
     const h = 'temp{host=a%20b,.app=x}';
     expect(render('fulltext', [temp, hum])).toBe(

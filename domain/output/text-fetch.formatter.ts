@@ -5,6 +5,7 @@ import { metaPairsText, sameName } from './meta-text.js';
 import { type FetchFormatOptions, type FetchFormatter, type OutputMetadata, TEXT_CONTENT_TYPE } from './output-series.js';
 import { keepsPoint } from './point-dedup.js';
 import { writeTextTick, writeValueText } from './point-render.js';
+import { TextLineWriter } from './text-lines.js';
 
 const utf8 = new TextEncoder();
 
@@ -20,6 +21,7 @@ const utf8 = new TextEncoder();
 export function textFetchFormatter(options: FetchFormatOptions, full: boolean): FetchFormatter {
   let last: OutputMetadata | undefined;
   let header = new Uint8Array(0);
+  const lines = new TextLineWriter();
   return {
     contentType: TEXT_CONTENT_TYPE,
     begin: () => undefined,
@@ -33,7 +35,13 @@ export function textFetchFormatter(options: FetchFormatOptions, full: boolean): 
         header = utf8.encode(textHeader(s, options));
       }
       const dedup = options.dedup;
+      // Continuation lines of the usual points in one step (text-lines.ts); the others point by point below.
+      const fused = !full && !dedup;
       for (let i = 0; i < n; i++) {
+        if (fused && !needHeader) {
+          i = lines.continuations(out, points, i, n);
+          if (i === n) break;
+        }
         if (dedup && !keepsPoint(points, i, true)) continue;
         if (full || needHeader) {
           writeTextTick(out, points, i);
