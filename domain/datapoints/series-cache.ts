@@ -1,4 +1,5 @@
 import type { SeriesId, SeriesName } from '../series/series.js';
+import { NameInterner } from './name-interner.js';
 import { ownedString } from './owned-string.js';
 
 /** A series as an input line names it: the decoded name, its id (computed once) and the raw text naming it. */
@@ -107,9 +108,17 @@ export class SeriesCache {
   }
 }
 
-/** `name` with copies of its strings, fit to be kept by a SeriesCache beyond the request that named it. */
+/**
+ * The strings that names kept by series caches share (one table per process: the names of a cell's writers are
+ * the same whatever the cache; bounded, see NameInterner).
+ */
+const CACHED_NAME_STRINGS = new NameInterner();
+
+/**
+ * `name` with copies of its strings, fit to be kept by a SeriesCache beyond the request that named it. The
+ * copies are shared between names (class and label names, common values): 100,000 cached names of 6 labels
+ * held ~40 MB of identical copies before.
+ */
 export function ownedName(name: SeriesName): SeriesName {
-  const labels = new Map<string, string>();
-  for (const [k, v] of name.labels) labels.set(ownedString(k), ownedString(v));
-  return { className: ownedString(name.className), labels };
+  return { className: CACHED_NAME_STRINGS.name(name.className), labels: CACHED_NAME_STRINGS.labels(name.labels) };
 }
