@@ -5,8 +5,11 @@ import { ClassLabelPostings } from './label-postings.js';
 
 interface Entry {
   readonly series: Series;
-  /** Label names and values, alternating, sorted by name: the sort key after the class name. */
-  readonly sortKey: readonly string[];
+  /**
+   * Label names and values, alternating, sorted by name: the sort key after the class name. Built the first
+   * time the series is sorted (a find that returns it), as most series never are: ~200 bytes per series.
+   */
+  sortKey: readonly string[] | undefined;
 }
 
 /**
@@ -37,7 +40,7 @@ export class DirectoryIndex implements DirectoryReader {
   upsert(series: Series): void {
     const previous = this.byId.get(series.id);
     if (previous && previous.series.className !== series.className) this.remove(series.id);
-    const entry: Entry = { series, sortKey: previous && previous.series.labels === series.labels ? previous.sortKey : sortKeyOf(series) };
+    const entry: Entry = { series, sortKey: previous && previous.series.labels === series.labels ? previous.sortKey : undefined };
     this.byId.set(series.id, entry);
     let inClass = this.byClass.get(series.className);
     if (!inClass) this.byClass.set(series.className, (inClass = new Map()));
@@ -81,7 +84,9 @@ export class DirectoryIndex implements DirectoryReader {
         if (cm.regex.test(className)) this.collect(className, inClass, { classMatcher: { kind: 'exact', value: className }, labels: selector.labels }, hits);
       }
     }
-    return [...hits.values()].sort(compareEntries).map((e) => e.series);
+    const found = [...hits.values()];
+    for (const e of found) e.sortKey ??= sortKeyOf(e.series);
+    return found.sort(compareEntries).map((e) => e.series);
   }
 
   /** Adds the series of one class matching `selector` to `hits`, looking only at the candidates its labels give. */
@@ -116,13 +121,16 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Entries whose sortKey is built. */
 function compareEntries(a: Entry, b: Entry): number {
   const byClass = compareStrings(a.series.className, b.series.className);
   if (byClass !== 0) return byClass;
-  const n = Math.min(a.sortKey.length, b.sortKey.length);
+  const ka = a.sortKey as readonly string[];
+  const kb = b.sortKey as readonly string[];
+  const n = Math.min(ka.length, kb.length);
   for (let i = 0; i < n; i++) {
-    const c = compareStrings(a.sortKey[i], b.sortKey[i]);
+    const c = compareStrings(ka[i], kb[i]);
     if (c !== 0) return c;
   }
-  return a.sortKey.length - b.sortKey.length || compareStrings(a.series.id, b.series.id);
+  return ka.length - kb.length || compareStrings(a.series.id, b.series.id);
 }

