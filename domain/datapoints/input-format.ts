@@ -49,8 +49,10 @@ export class InputParser {
   private start = 0;
   private end = 0;
   private lineNumber = 0;
-  // Per-line scratch state, to avoid allocating a header object per datapoint.
-  private ts = 0n;
+  // The time window as numbers, for comparing safe timestamps without BigInts (see `checkTimeWindow`).
+  private readonly minTs: number;
+  private readonly maxTs: number;
+  // Per-line scratch state, to avoid allocating a header object per datapoint (the timestamp is in `timestamps`).
   private geo: bigint | undefined;
   private elev: bigint | undefined;
   private ignored = false;
@@ -63,6 +65,9 @@ export class InputParser {
   constructor(private readonly options: InputParseOptions) {
     this.threshold = metadataCheckThreshold(options);
     this.timestamps = new InputTimestamps(() => options.now(), options.timeshift ?? 0n);
+    const window = options.timeWindow;
+    this.minTs = window?.min === undefined ? -Infinity : Number(window.min);
+    this.maxTs = window?.max === undefined ? Infinity : Number(window.max);
   }
 
   /**
@@ -153,14 +158,14 @@ export class InputParser {
     this.attributes = attributes;
     this.value = value;
     this.built = undefined;
-    const ts = (this.numericTs = Number(this.ts));
-    this.isNumeric = value === undefined && this.geo === undefined && this.elev === undefined && ts <= Number.MAX_SAFE_INTEGER && ts >= -Number.MAX_SAFE_INTEGER;
+    this.numericTs = this.timestamps.num;
+    this.isNumeric = value === undefined && this.geo === undefined && this.elev === undefined && this.timestamps.safe;
     return true;
   }
 
   /** The datapoint of the last line for which `parseAt` returned true (valid until the next call). */
   get point(): Datapoint | undefined {
-    return (this.built ??= { ts: this.ts, geo: this.geo, elev: this.elev, value: this.value ?? valueOfNumeric(this.numeric) });
+    return (this.built ??= { ts: this.timestamps.value, geo: this.geo, elev: this.elev, value: this.value ?? valueOfNumeric(this.numeric) });
   }
 
   /** An error at absolute position `at` of the text, reported relative to the line as Warp 10 does. */
@@ -190,9 +195,7 @@ export class InputParser {
     const tsOffset = continuation ? this.start + 1 : this.start;
     const slash = this.find('/', tsOffset);
     if (slash < 0) throw this.fail(tsOffset, 'Missing timestamp separator.');
-    const ts = this.timestamps.read(text, tsOffset, slash);
-    if (ts === undefined) throw this.fail(tsOffset, 'Invalid timestamp.');
-    this.ts = ts;
+    if (!this.timestamps.read(text, tsOffset, slash)) throw this.fail(tsOffset, 'Invalid timestamp.');
     this.checkTimeWindow(slash);
     let idx = slash + 1;
     const slash2 = this.find('/', idx);
@@ -217,13 +220,21 @@ export class InputParser {
     return idx;
   }
 
+  /**
+   * A safe timestamp is compared with the bounds as numbers: exact, because a bound within the safe range
+   * converts exactly and one beyond it converts to ±2^53 or further, still on the same side of any safe
+   * integer. Other timestamps are compared as BigInts.
+   */
   private checkTimeWindow(at: number): void {
     this.ignored = false;
     const window = this.options.timeWindow;
     if (window === undefined) return;
+    const t = this.timestamps;
+    if (t.safe && t.num >= this.minTs && t.num <= this.maxTs) return;
+    const ts = t.value;
     let reason: string | undefined;
-    if (window.min !== undefined && this.ts < window.min) reason = `Timestamp ${this.ts} is too far in the past.`;
-    else if (window.max !== undefined && this.ts > window.max) reason = `Timestamp ${this.ts} is too far in the future.`;
+    if (window.min !== undefined && ts < window.min) reason = `Timestamp ${ts} is too far in the past.`;
+    else if (window.max !== undefined && ts > window.max) reason = `Timestamp ${ts} is too far in the future.`;
     if (reason === undefined) return;
     if (!window.ignoreOutOfRange) throw this.fail(at, reason);
     this.ignored = true;

@@ -50,6 +50,31 @@ export function parseJavaLongAt(text: string, from: number, to: number): bigint 
   return value < LONG_MIN || value > LONG_MAX ? undefined : value;
 }
 
+/**
+ * parseJavaLongAt of text[from, to) as a number, for values that are safe integers (|v| ≤ 2^53 − 1): the
+ * input parser's timestamps, which then need no BigInt. NaN for anything else (invalid text or a value out
+ * of the safe range), for which the caller falls back to parseJavaLongAt.
+ */
+export function parseSafeLongAt(text: string, from: number, to: number): number {
+  if (from >= to) return NaN;
+  let i = from;
+  const first = text.charCodeAt(from);
+  if (first === 0x2b || first === 0x2d) {
+    if (to - from === 1) return NaN;
+    i++;
+  }
+  let magnitude = 0;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return NaN;
+    magnitude = magnitude * 10 + (c - 0x30);
+  }
+  // Every step is exact below 2^53, and a true value above rounds to 2^53 or more: this bound is exact.
+  if (magnitude > Number.MAX_SAFE_INTEGER) return NaN;
+  // `+ 0` turns -0 into 0, as Long.parseLong("-0") is 0.
+  return (first === 0x2d ? -magnitude : magnitude) + 0;
+}
+
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
