@@ -44,6 +44,24 @@ describe('UpdateGroups', () => {
     expect(event.points).toBe(event.points);
   });
 
+  it('groups series named in a repeating order, and when the order changes, by series', () => {
+    // Given a third series, and lines cycling a, b, c, then out of that order (a new name object for b too)
+    const c: SeriesName = { className: 'c', labels: new Map() };
+    const b2: SeriesName = { className: 'b', labels: new Map([['x', '1']]) };
+    const idOf3 = (n: SeriesName) => (n === c ? seriesIdOf(3n, 3n) : n === b2 ? idOf(b) : idOf(n));
+    const groups = new UpdateGroups(idOf3);
+    const order = [a, b, c, a, b, c, a, c, b2, b, a, a, c];
+    order.forEach((n, i) => groups.addNumeric(n, undefined, undefined, i, { kind: KIND_LONG, num: i, scale: 0 }));
+    // When
+    const d = groups.decide(ctx);
+    // Then each series has its own points, in arrival order
+    expect(d.data.map((e) => [e.series, e.points.map((p) => Number(p.ts))])).toEqual([
+      [idOf(a), [0, 3, 6, 10, 11]],
+      [idOf(b), [1, 4, 8, 9]],
+      [idOf3(c), [2, 5, 7, 12]],
+    ]);
+  });
+
   it('keeps the last attributes block of a series', () => {
     const groups = new UpdateGroups(idOf);
     groups.addNumeric(a, undefined, new Map([['k', '1']]), 1, { kind: KIND_LONG, num: 1, scale: 0 });
