@@ -107,7 +107,9 @@ export class InputParser {
       if (close < 0) throw this.fail(end - 1, "Missing end of labels '}'.");
       const previous = name;
       const previousKey = this.currentKey;
-      if (previous === undefined || close - idx !== previousKey.length || !text.startsWith(previousKey, idx)) {
+      // Consecutive series mostly differ in their last label value: its last char rules most of them out at once.
+      const n = previousKey.length;
+      if (previous === undefined || close - idx !== n || text.charCodeAt(close - 1) !== previousKey.charCodeAt(n - 1) || !text.startsWith(previousKey, idx)) {
         const cache = this.options.seriesCache;
         const hit = cache?.get(text, idx, close, this.entry);
         if (hit !== undefined) {
