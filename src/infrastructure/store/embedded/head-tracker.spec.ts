@@ -104,4 +104,35 @@ describe('HeadTracker', () => {
     tracker.record(S, [], undefined, block, true);
     expect(tracker.tracked(S)).toEqual([block]);
   });
+
+  it('gives the same choices and records with the heads of an apply as without', () => {
+    const [plain, withHeads] = [new HeadTracker(), new HeadTracker()];
+    const other = seriesIdOf(3n, 4n);
+    for (let i = 0; i < 3 * MERGE_FANOUT; i++) {
+      for (const series of [S, other]) {
+        const block = { ...tracked(i % 5 === 0 ? 40 : 3), id: opId(seriesBlockKey(series, BigInt(i), i)) };
+        const head = withHeads.head(series);
+        const [a, b] = [plain.choose(series, block.count), withHeads.choose(series, block.count, head)];
+        expect(b).toEqual(a);
+        const merged = a && { ...block, count: a.run.reduce((n, t) => n + t.count, block.count) };
+        plain.record(series, a?.run ?? [], merged, a?.includesNew ? undefined : block, true);
+        withHeads.record(series, b?.run ?? [], merged, b?.includesNew ? undefined : block, true, head);
+      }
+    }
+    expect(withHeads.tracked(S)).toEqual(plain.tracked(S));
+    expect(withHeads.tracked(other)).toEqual(plain.tracked(other));
+  });
+
+  it.each([
+    ['forgotten', (t: HeadTracker) => t.forget(S)],
+    ['cleared', (t: HeadTracker) => t.clear()],
+  ])('does not write through a head of a series %s since (the series starts over)', (_, drop) => {
+    const tracker = new HeadTracker();
+    const [a, b] = [tracked(3), tracked(4)];
+    tracker.record(S, [], undefined, a, true);
+    const head = tracker.head(S);
+    drop(tracker);
+    tracker.record(S, [], undefined, b, true, head);
+    expect(tracker.tracked(S)).toEqual([b]);
+  });
 });

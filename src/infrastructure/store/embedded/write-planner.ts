@@ -3,7 +3,7 @@ import type { SeriesId } from '../../../../domain/series/series.js';
 import { decodeBlock, encodeBlock, keyVersion, maxVersionOf, type Block } from './block-codec.js';
 import { blockFromPuts, mergeBlocks, mergeMany, type SeriesPut } from './block-merge.js';
 import { planDeletes, type DeleteRange } from './delete-planner.js';
-import type { HeadTracker, MergeChoice, TrackedBlock } from './head-tracker.js';
+import type { HeadTracker, MergeChoice, TrackedBlock, TrackedHead } from './head-tracker.js';
 import type { PlannedWrite, WriteContext } from './embedded-database.js';
 import type { KvEngine } from './kv-engine.js';
 import { keyOfId, KvOverlay, opId } from './kv-overlay.js';
@@ -30,6 +30,8 @@ interface NewBlock {
   readonly runKeys: readonly Uint8Array[];
   /** Its version is above every version stored for the series: its key holds nothing, so it is not read. */
   fresh: boolean;
+  /** The series' tracked blocks when planned (spares the tracker a lookup per series at commit). */
+  readonly head: TrackedHead | undefined;
 }
 
 /**
@@ -59,9 +61,10 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
     const block = blockFromPuts(plan.puts, ctx.seq);
     if (!block) continue;
     const key = seriesBlockKey(id, block.points[0].ts, keyVersion(block));
-    const choice = plan.deletes ? undefined : tracker.choose(id, block.points.length);
+    const head = plan.deletes ? undefined : tracker.head(id);
+    const choice = plan.deletes ? undefined : tracker.choose(id, block.points.length, head);
     const runKeys = choice ? choice.run.map((t) => keyOfId(t.id)) : NO_KEYS;
-    news.push({ series: id, key, id: opId(key), block, choice, runKeys, fresh: false });
+    news.push({ series: id, key, id: opId(key), block, choice, runKeys, fresh: false, head });
   }
   // The store-wide watermark bounds the version of every point stored (not only of block keys: a delete
   // may rename a block to the version of any of its points).
@@ -82,7 +85,7 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
     afterCommit: () => {
       for (const [i, u] of updates.entries()) {
         const n = news[i];
-        tracker.record(n.series, u.removed, u.replacement, u.pushed, n.fresh);
+        tracker.record(n.series, u.removed, u.replacement, u.pushed, n.fresh, n.head);
         versions?.raise(n.series, maxVersionOf(n.block));
       }
       versions?.committed(maxVersion);
