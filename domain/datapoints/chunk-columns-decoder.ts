@@ -71,10 +71,20 @@ class Track {
  * malformed, exactly where decodeChunk does (`out` then holds the points before the bad one).
  */
 export function decodeChunkInto(bytes: Uint8Array, out: PointColumns): number {
+  const before = out.length;
+  decodeNewestInto(bytes, out, -Infinity);
+  return out.length - before;
+}
+
+/**
+ * decodeChunkInto for a chunk whose points are newest first (a store block), stopping before the first point
+ * older than `oldest`: a read whose range begins inside the block does not decode the rest (whose bytes are
+ * then not checked). Returns true when it decoded the whole chunk, false when it stopped there.
+ */
+export function decodeNewestInto(bytes: Uint8Array, out: PointColumns, oldest: number): boolean {
   const r = new ByteReader(bytes);
   const version = r.byte();
   if (version !== CHUNK_VERSION) throw new ChunkFormatError(`unknown version ${version}`);
-  const before = out.length;
   const ts = new Track();
   let tsDelta = 0;
   let tsDeltaBig = 0n;
@@ -104,6 +114,7 @@ export function decodeChunkInto(bytes: Uint8Array, out: PointColumns): number {
       tsDeltaBig = r.bigValue;
     }
     ts.add(tsDelta, tsDeltaBig);
+    if (ts.n < oldest && ts.big === undefined) return false;
     const sub = flag & 7;
     let kind: number;
     let num = 0;
@@ -159,7 +170,7 @@ export function decodeChunkInto(bytes: Uint8Array, out: PointColumns): number {
       out.pushObject(pointOf(ts.exact, g & GEO ? geo.exact : undefined, g & ELEV ? elev.exact : undefined, value));
     }
   }
-  return out.length - before;
+  return true;
 }
 
 /** Decodes a whole chunk into new columns. */

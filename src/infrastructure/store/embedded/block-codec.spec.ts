@@ -1,6 +1,7 @@
 import { MAX_TS, MIN_TS, type Datapoint } from '../../../../domain/datapoints/datapoint.js';
+import { PointColumns } from '../../../../domain/datapoints/point-columns.js';
 import { decimal, long, string } from '../../../../domain/datapoints/value.js';
-import { BlockFormatError, decodeBlock, decodeBlockHeader, encodeBlock, keyVersion, type Block } from './block-codec.js';
+import { BlockFormatError, decodeBlock, decodeBlockHeader, decodeBlockInto, encodeBlock, keyVersion, type Block } from './block-codec.js';
 
 const p = (ts: bigint, v = long(ts)): Datapoint => ({ ts, value: v });
 const newestFirst = (stamps: bigint[]) => stamps.map((t) => p(t));
@@ -40,5 +41,26 @@ describe('block codec', () => {
   ])('rejects %s with a BlockFormatError', (_name, corrupt, maxTs) => {
     const good = encodeBlock({ points: newestFirst([30n, 20n, 10n]), versions: 1, seq: 1 });
     expect(() => decodeBlock(corrupt(good), maxTs, 1)).toThrow(BlockFormatError);
+  });
+
+  it.each<[string, number, bigint[]]>([
+    ['every point without a bound', -Infinity, [30n, 20n, 10n]],
+    ['the points not older than the bound', 15, [30n, 20n]],
+    ['a point exactly at the bound', 20, [30n, 20n]],
+    ['none when the newest is older', 31, []],
+  ])('decodes into columns %s, with the versions of the whole block', (_name, oldest, stamps) => {
+    const good = encodeBlock({ points: newestFirst([30n, 20n, 10n]), versions: [5, 4, 3], seq: 2 });
+    const out = new PointColumns();
+    expect(decodeBlockInto(good, 30n, 5, out, oldest)).toEqual({ versions: [5, 4, 3], seq: 2, count: stamps.length });
+    expect(out.toDatapoints()).toEqual(newestFirst(stamps));
+  });
+
+  it.each<[string, (good: Uint8Array) => Uint8Array, bigint, number]>([
+    ['a truncated chunk read whole', (b) => b.subarray(0, b.length - 1), 30n, -Infinity],
+    ['a truncated chunk ending before the bound', (b) => b.subarray(0, b.length - 2), 30n, 5],
+    ['a key whose newest ts is not the block\'s, read down to a bound', (b) => b, 31n, 15],
+  ])('rejects %s into columns with a BlockFormatError', (_name, corrupt, maxTs, oldest) => {
+    const good = encodeBlock({ points: newestFirst([30n, 20n, 10n]), versions: 1, seq: 1 });
+    expect(() => decodeBlockInto(corrupt(good), maxTs, 1, new PointColumns(), oldest)).toThrow(BlockFormatError);
   });
 });

@@ -1,6 +1,6 @@
 import { ByteReader } from '../../../../domain/datapoints/byte-reader.js';
 import { ByteWriter } from '../../../../domain/datapoints/byte-writer.js';
-import { decodeChunkInto } from '../../../../domain/datapoints/chunk-columns-decoder.js';
+import { decodeNewestInto } from '../../../../domain/datapoints/chunk-columns-decoder.js';
 import { decodeChunk, encodeChunkInto } from '../../../../domain/datapoints/chunk-codec.js';
 import type { Datapoint } from '../../../../domain/datapoints/datapoint.js';
 import type { PointColumns } from '../../../../domain/datapoints/point-columns.js';
@@ -118,16 +118,20 @@ export function decodeBlock(value: Uint8Array, maxTs: bigint, version: number): 
 }
 
 /**
- * Decodes a whole block like decodeBlock, its points appended to `out` (the read path: no object per point).
- * Returns the block's versions and seq; its points are `out`'s last `count`.
+ * Decodes a block like decodeBlock, its points appended to `out` (the read path: no object per point): all of
+ * them, or with `oldest` only those not older than it (a read of a range that begins inside the block stops
+ * there: see decodeChunkInto). Returns the block's versions and seq, and `count`, the number of points appended
+ * (`out`'s last `count`).
  */
-export function decodeBlockInto(value: Uint8Array, maxTs: bigint, version: number, out: PointColumns): Omit<Block, 'points'> & { count: number } {
+export function decodeBlockInto(value: Uint8Array, maxTs: bigint, version: number, out: PointColumns, oldest = -Infinity): Omit<Block, 'points'> & { count: number } {
   return decoding(() => {
     const { r, count, seq, versions } = readHead(value, version);
     const first = out.length;
-    const n = decodeChunkInto(value.subarray(r.pos), out);
-    checkPoints(n, count, count > 0 ? out.tsAt(first) : maxTs, maxTs);
-    return { versions, seq, count };
+    const whole = decodeNewestInto(value.subarray(r.pos), out, oldest);
+    const n = out.length - first;
+    // Stopped at `oldest`: fewer points than the header says, the newest still the key's.
+    checkPoints(n, whole ? count : Math.min(n, count), n > 0 ? out.tsAt(first) : maxTs, maxTs);
+    return { versions, seq, count: n };
   });
 }
 

@@ -48,6 +48,8 @@ describe('FetchScan', () => {
     ['reads one more block for pre', { start: 81n, end: 90n, pre: 2 }, [90, 89, 88, 87, 86, 85, 84, 83, 82, 81, 80, 79], 3],
     ['reads newer blocks for post', { start: 50n, end: 50n, post: 2 }, [52, 51, 50], 6],
     ['stops before older blocks once count 0 is met', { start: 1n, end: 100n, count: 0 }, [], 0],
+    ['keeps the range of a block it decodes only down to start', { start: 85n, end: 88n }, [88, 87, 86, 85], 2],
+    ['keeps pre points of the block start falls in', { start: 85n, end: 88n, pre: 3 }, [88, 87, 86, 85, 84, 83, 82], 2],
   ])('%s', (_name, range, want, offered) => {
     const r = run(tens, range);
     expect(r.got.map(([t]) => t)).toEqual(want);

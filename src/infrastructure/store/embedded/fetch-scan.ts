@@ -30,6 +30,8 @@ export class FetchScan {
   private readonly count: number;
   private readonly pre: number;
   private readonly post: number;
+  /** The oldest timestamp a block's points are decoded down to: start, unless pre points are asked for. */
+  private readonly oldest: number;
 
   constructor(range: FetchRange) {
     this.start = range.start;
@@ -37,6 +39,9 @@ export class FetchScan {
     this.count = range.count ?? Infinity;
     this.pre = range.pre ?? 0;
     this.post = range.post ?? 0;
+    // Not lower than start as a number: exact for safe integers, else no stop (a rounded bound could drop a point).
+    const startN = Number(range.start);
+    this.oldest = this.pre === 0 && Number.isSafeInteger(startN) ? startN : -Infinity;
   }
 
   /** False when no block whose newest point is `maxTs` (or older) can change the answer: stop scanning. */
@@ -54,7 +59,7 @@ export class FetchScan {
     const keepAfter = this.post > 0;
     if (!keepAfter && decodeBlockHeader(value, maxTs).minTs > this.end) return;
     scratch.clear();
-    const { versions, seq } = decodeBlockInto(value, maxTs, version, scratch);
+    const { versions, seq } = decodeBlockInto(value, maxTs, version, scratch, this.oldest);
     this.merge(versions, seq, keepAfter, this.pre > 0);
   }
 
