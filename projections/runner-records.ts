@@ -1,4 +1,5 @@
 import type { Checkpoint } from '../domain/ports/checkpoint.js';
+import { pointCountOf, type DataEvent, type DatapointsStored } from '../domain/events/data.events.js';
 import type { LogRecord } from '../domain/ports/log-source.js';
 
 /** Helpers of ProjectionRunner over records and checkpoints (pure). */
@@ -9,8 +10,8 @@ export const noop = (): void => undefined;
 export function pointsIn(records: readonly LogRecord[]): number {
   let n = 0;
   for (const r of records) {
-    const event = r.event as { readonly type: string; readonly points?: readonly unknown[] };
-    if (event.type === 'DatapointsStored' && event.points) n += event.points.length;
+    const event = r.event as DataEvent | { readonly type: string };
+    if (event.type === 'DatapointsStored') n += pointCountOf(event as DatapointsStored);
   }
   return n;
 }

@@ -9,10 +9,12 @@ import type { CheckpointCommit } from './checkpoint-store.js';
  *   `version` orders writes of one series (the log offset of the record they came from): of two points
  *   with the same (series, ts), the one with the higher version wins, whatever order they are applied
  *   in; at equal version, the later in `points` wins. Re-applying a put is harmless.
+ *   `chunks`, when present, holds the same points encoded by the chunk codec, in order: an adapter that ships
+ *   or decodes points itself may read them instead of `points` (which may then be built lazily).
  * - `delete`: remove the points with start <= ts <= end.
  */
 export type DatapointWrite =
-  | { readonly type: 'put'; readonly series: SeriesId; readonly version: number; readonly points: readonly Datapoint[] }
+  | { readonly type: 'put'; readonly series: SeriesId; readonly version: number; readonly points: readonly Datapoint[]; readonly chunks?: readonly Uint8Array[] }
   | { readonly type: 'delete'; readonly series: SeriesId; readonly start: bigint; readonly end: bigint };
 
 /**

@@ -1,6 +1,7 @@
 import { MAX_TS, MIN_TS, type Datapoint } from '../../domain/datapoints/datapoint.js';
 import { long } from '../../domain/datapoints/value.js';
-import type { DataEvent } from '../../domain/events/data.events.js';
+import { encodeChunk } from '../../domain/datapoints/chunk-codec.js';
+import { storedFromChunk, type DataEvent } from '../../domain/events/data.events.js';
 import type { LogRecord } from '../../domain/ports/log-source.js';
 import { seriesIdBytes, seriesIdOf, type SeriesId } from '../../domain/series/series.js';
 import { openInMemoryStore, type InMemoryStore } from '../../src/infrastructure/store/memory/in-memory-store.js';
@@ -147,11 +148,27 @@ describe('dataWrites', () => {
   it('merges consecutive puts of a series into one, with the version of the last', () => {
     const a = put(S[0], [1, 1]);
     const writes = dataWrites([rec(4, a), rec(5, put(S[1], [1, 2])), rec(6, put(S[0], [1, 3], [2, 4]))]);
-    expect(writes).toEqual([
+    expect(writes.map((w) => (w.type === 'put' ? { type: w.type, series: w.series, version: w.version, points: w.points } : w))).toEqual([
       { type: 'put', series: S[0], version: 6, points: [point(1, 1), point(1, 3), point(2, 4)] },
       { type: 'put', series: S[1], version: 5, points: [point(1, 2)] },
     ]);
     expect(a.type === 'DatapointsStored' && a.points).toHaveLength(1);
+  });
+
+  it('carries the chunks of events read from a log, in order, and builds the points only when asked', () => {
+    const chunked = (series: SeriesId, ...points: [number, number][]): DataEvent => {
+      const chunk = encodeChunk(points.map(([t, v]) => point(t, v))).slice();
+      return storedFromChunk(series, chunk, points.length);
+    };
+    const first = chunked(S[0], [1, 1]);
+    const second = chunked(S[0], [2, 2], [3, 3]);
+    const [merged] = dataWrites([rec(1, first), rec(2, second)]);
+    expect(merged.type === 'put' && merged.chunks).toEqual([(first as { chunk: Uint8Array }).chunk, (second as { chunk: Uint8Array }).chunk]);
+    expect(merged.type === 'put' && merged.points).toEqual([point(1, 1), point(2, 2), point(3, 3)]);
+    const [mixed] = dataWrites([rec(1, chunked(S[0], [1, 1])), rec(2, put(S[0], [2, 2]))]);
+    expect(mixed.type === 'put' && mixed.chunks).toBeUndefined();
+    expect(mixed.type === 'put' && mixed.points).toEqual([point(1, 1), point(2, 2)]);
+    expect(dataWrites([rec(1, chunked(S[0]))])).toEqual([]);
   });
 
   it('does not merge across a delete of the series, and keeps record order', () => {

@@ -4,6 +4,7 @@ import type { Checkpoint } from '../../domain/ports/checkpoint.js';
 import type { CheckpointCommit, CheckpointStore } from '../../domain/ports/checkpoint-store.js';
 import type { DatapointStore, DatapointWrite } from '../../domain/ports/datapoint-store.js';
 import type { LogRecord } from '../../domain/ports/log-source.js';
+import { pointCountOf, type DatapointsStored } from '../../domain/events/data.events.js';
 import type { SeriesId } from '../../domain/series/series.js';
 import type { PoisonPolicy, ProjectionDefinition } from '../projection.js';
 
@@ -61,12 +62,6 @@ export class StoreProjection implements ProjectionDefinition<'data'> {
   }
 }
 
-interface OpenPut {
-  readonly write: { type: 'put'; series: SeriesId; version: number; points: readonly Datapoint[] };
-  readonly partition: number;
-  owned: boolean;
-}
-
 /**
  * The store writes for a batch, in record order: DatapointsStored → put (version = offset),
  * DatapointsDeleted → delete. Consecutive puts of one series (no delete of it in between) are merged
@@ -74,22 +69,24 @@ interface OpenPut {
  * later write wins, exactly as separate puts would. The batch holds a partition's records without gaps,
  * so no other write of the series can sit between the merged offsets. Throws ValidationError for an
  * event it does not know (a poison record).
+ *
+ * When every event of a put carries its encoded chunk (events read from the log do), the put carries the
+ * chunks (`chunks`) and builds `points` only if the store asks for them.
  */
 export function dataWrites(records: readonly LogRecord<'data'>[]): DatapointWrite[] {
   const writes: DatapointWrite[] = [];
-  const open = new Map<SeriesId, OpenPut>();
+  const open = new Map<SeriesId, { readonly put: MergedPut; readonly partition: number }>();
   for (const r of records) {
     const event = r.event;
     if (event.type === 'DatapointsStored') {
-      if (event.points.length === 0) continue;
-      const put = open.get(event.series);
-      if (put && put.partition === r.partition && put.write.version < r.offset) {
-        append(put, event.points);
-        put.write.version = r.offset;
+      if (pointCountOf(event) === 0) continue;
+      const merging = open.get(event.series);
+      if (merging && merging.partition === r.partition && merging.put.version < r.offset) {
+        merging.put.add(event, r.offset);
       } else {
-        const write = { type: 'put' as const, series: event.series, version: r.offset, points: event.points };
-        writes.push(write);
-        open.set(event.series, { write, partition: r.partition, owned: false });
+        const put = new MergedPut(event, r.offset);
+        writes.push(put);
+        open.set(event.series, { put, partition: r.partition });
       }
     } else if (event.type === 'DatapointsDeleted') {
       writes.push({ type: 'delete', series: event.series, start: event.start, end: event.end });
@@ -101,12 +98,44 @@ export function dataWrites(records: readonly LogRecord<'data'>[]): DatapointWrit
   return writes;
 }
 
-/** Adds points to a merged put, copying the first chunk's array once (events are never mutated). */
-function append(put: OpenPut, points: readonly Datapoint[]): void {
-  if (!put.owned) {
-    put.write.points = put.write.points.slice();
-    put.owned = true;
+/** A put of one or more consecutive DatapointsStored of a series; `chunks` is there only while every event had one. */
+class MergedPut {
+  readonly type = 'put' as const;
+  readonly series: SeriesId;
+  readonly #events: DatapointsStored[];
+  #chunks: Uint8Array[] | undefined;
+  #built: readonly Datapoint[] | undefined;
+
+  constructor(
+    first: DatapointsStored,
+    public version: number,
+  ) {
+    this.series = first.series;
+    this.#events = [first];
+    this.#chunks = first.chunk === undefined ? undefined : [first.chunk];
   }
-  const target = put.write.points as Datapoint[];
-  for (let i = 0; i < points.length; i++) target.push(points[i]);
+
+  /** The points of every event, in order (built once, when first read). */
+  get points(): readonly Datapoint[] {
+    return (this.#built ??= concat(this.#events));
+  }
+
+  get chunks(): readonly Uint8Array[] | undefined {
+    return this.#chunks;
+  }
+
+  /** Appends the next event of the series, read at `offset`. */
+  add(event: DatapointsStored, offset: number): void {
+    this.#events.push(event);
+    this.version = offset;
+    if (event.chunk === undefined) this.#chunks = undefined;
+    else this.#chunks?.push(event.chunk);
+  }
+}
+
+function concat(events: readonly DatapointsStored[]): readonly Datapoint[] {
+  if (events.length === 1) return events[0].points;
+  const out: Datapoint[] = [];
+  for (const e of events) for (const p of e.points) out.push(p);
+  return out;
 }

@@ -6,6 +6,7 @@ import type { RecordCodec } from '../../src/infrastructure/serialization/record-
 import type { PartitionCounts } from '../../src/infrastructure/log/log-directory.js';
 import { faultyCodec, jsonTestCodec } from './json-test-codec.js';
 import { byPartition, dataRecord, metadataRecord, readToEnd, readUntil, seqOf, series, signal, type TestableLog } from './log-test-helpers.js';
+import { plainEvent } from '../../domain/events/plain-event.fixture.js';
 
 /** How the contract gets an adapter: a fresh log, and for adapters that persist, the same log reopened. */
 export interface LogFactory {
@@ -77,7 +78,7 @@ export function testLogContract(factory: LogFactory, codec: RecordCodec = jsonTe
     expect(seqs).toEqual(Array.from({ length: 60 }, (_, i) => i));
     const first = records.find((r) => seqOf(r) === 13)!;
     expect(first.key).toEqual(series(4).key);
-    expect(first.event).toEqual(dataRecord(4, 13).event);
+    expect(plainEvent(first.event)).toEqual(dataRecord(4, 13).event);
   });
 
   it('keeps the records of one key in one partition, in the order appended', async () => {

@@ -10,6 +10,7 @@ import { CodecError } from './codec-error.js';
 import { readFrame } from './confluent-framing.js';
 import { EXAMPLE_DATA_EVENTS, EXAMPLE_METADATA_EVENTS } from './example-events.js';
 import type { SchemaResolver } from './schema-resolver.js';
+import { plainEvent } from '../../../domain/events/plain-event.fixture.js';
 
 const SERIES = seriesIdFromHex('0123456789abcdeffedcba9876543210');
 const codec = new AvroRecordCodec();
@@ -24,7 +25,7 @@ function frame(schemaId: number, body: Uint8Array): Uint8Array {
 describe('AvroRecordCodec', () => {
   describe('round trip', () => {
     it.each(Object.entries(EXAMPLE_DATA_EVENTS))('decodes the data event it encoded: %s', (_name, event) => {
-      expect(codec.decode('data', codec.encode('data', event))).toEqual(event);
+      expect(plainEvent(codec.decode('data', codec.encode('data', event)))).toEqual(event);
     });
 
     it.each(Object.entries(EXAMPLE_METADATA_EVENTS))('decodes the metadata event it encoded: %s', (_name, event) => {
@@ -46,10 +47,10 @@ describe('AvroRecordCodec', () => {
       const bytes = codec.encode('data', event);
 
       expect(bytes.length).toBeGreaterThan(64 * 1024);
-      expect(codec.decode('data', bytes)).toEqual(event);
+      expect(plainEvent(codec.decode('data', bytes))).toEqual(event);
       // and the grown scratch buffer does not leak into the next, small record
       const small = EXAMPLE_DATA_EVENTS['delete-range'];
-      expect(codec.decode('data', codec.encode('data', small))).toEqual(small);
+      expect(plainEvent(codec.decode('data', codec.encode('data', small)))).toEqual(small);
     });
 
     it('reads a fractional lastActivity back as whole milliseconds', () => {

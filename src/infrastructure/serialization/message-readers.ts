@@ -1,5 +1,6 @@
-import { decodeChunk } from '../../../domain/datapoints/chunk-codec.js';
-import type { DataEvent } from '../../../domain/events/data.events.js';
+import { decodeChunkInto } from '../../../domain/datapoints/chunk-columns-decoder.js';
+import { PointColumns } from '../../../domain/datapoints/point-columns.js';
+import { storedFromChunk, type DataEvent } from '../../../domain/events/data.events.js';
 import type { MetadataEvent } from '../../../domain/events/metadata.events.js';
 import type { SeriesId } from '../../../domain/series/series.js';
 
@@ -138,7 +139,8 @@ class BodyReader {
 
 /**
  * The event of a data-message v1 body, or undefined when it is not a plain STORE record (avsc reads it).
- * Errors of the chunk itself are thrown (the caller wraps them as it wraps avsc's).
+ * Errors of the chunk itself are thrown (the caller wraps them as it wraps avsc's). The event carries the chunk
+ * (DatapointsStored.chunk) and decodes its points only when they are read.
  */
 export function readStoreMessageV1(body: Buffer): DataEvent | undefined {
   const r = new BodyReader(body);
@@ -150,8 +152,17 @@ export function readStoreMessageV1(body: Buffer): DataEvent | undefined {
   const deletionEnd = r.small();
   const attributes = r.small();
   if (!r.ok || deletionStart !== 0 || deletionEnd !== 0 || attributes !== 0 || !r.atEnd) return undefined;
-  return { type: 'DatapointsStored', series, points: decodeChunk(data) };
+  // Decoded into reused columns only to check it (a bad chunk is this record's error, here, not the batch's
+  // later): the event keeps a copy of the bytes, and its points are built only if someone asks for them.
+  checkScratch.clear();
+  const count = decodeChunkInto(data, checkScratch);
+  checkScratch.clear();
+  // A copy: `body` is a view of the log's read buffer (Buffer#slice would be a view too).
+  return storedFromChunk(series, Uint8Array.prototype.slice.call(data), count);
 }
+
+/** Columns chunks are decoded into to check them (cleared after each; they keep their largest size). */
+const checkScratch = new PointColumns();
 
 /** The event of a metadata-message v1 body, or undefined when avsc should read it. */
 export function readMetadataMessageV1(body: Buffer): MetadataEvent | undefined {
