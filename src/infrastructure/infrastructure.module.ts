@@ -7,7 +7,8 @@ import type { Config } from '../config/config.js';
 import { EmbeddedLog } from './log/embedded-log.js';
 import { InMemoryLog } from './log/memory-log.js';
 import { AvroRecordCodec } from './serialization/avro-codec.js';
-import { openEmbeddedStore, type EmbeddedStore } from './store/embedded/embedded-store.js';
+import { openEmbeddedStore } from './store/embedded/embedded-store.js';
+import { openThreadedEmbeddedStore, type EmbeddedStoreHandle } from './store/embedded/thread/threaded-embedded-store.js';
 import { openInMemoryStore } from './store/memory/in-memory-store.js';
 import {
   CHECKPOINT_STORE,
@@ -31,7 +32,7 @@ class EmbeddedResources implements OnApplicationShutdown {
 
   constructor(
     @Inject(EMBEDDED_LOG) private readonly log: EmbeddedLog,
-    @Inject(EMBEDDED_STORE) private readonly store: EmbeddedStore,
+    @Inject(EMBEDDED_STORE) private readonly store: EmbeddedStoreHandle,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -74,10 +75,10 @@ export class InfrastructureModule {
         { provide: COMMAND_LOG, useExisting: EMBEDDED_LOG },
         { provide: DATA_LOG_SOURCE, useFactory: (log: EmbeddedLog) => log.source('data'), inject: [EMBEDDED_LOG] },
         { provide: METADATA_LOG_SOURCE, useFactory: (log: EmbeddedLog) => log.source('metadata'), inject: [EMBEDDED_LOG] },
-        { provide: EMBEDDED_STORE, useFactory: () => openEmbeddedStore(paths.store) },
-        { provide: DATAPOINT_STORE, useFactory: (s: EmbeddedStore) => s.datapoints, inject: [EMBEDDED_STORE] },
-        { provide: SERIES_REGISTRY, useFactory: (s: EmbeddedStore) => s.registry, inject: [EMBEDDED_STORE] },
-        { provide: CHECKPOINT_STORE, useFactory: (s: EmbeddedStore) => s.checkpoints, inject: [EMBEDDED_STORE] },
+        { provide: EMBEDDED_STORE, useFactory: (): Promise<EmbeddedStoreHandle> => (config.get('store.embedded.thread') ? openThreadedEmbeddedStore(paths.store) : openEmbeddedStore(paths.store)) },
+        { provide: DATAPOINT_STORE, useFactory: (s: EmbeddedStoreHandle) => s.datapoints, inject: [EMBEDDED_STORE] },
+        { provide: SERIES_REGISTRY, useFactory: (s: EmbeddedStoreHandle) => s.registry, inject: [EMBEDDED_STORE] },
+        { provide: CHECKPOINT_STORE, useFactory: (s: EmbeddedStoreHandle) => s.checkpoints, inject: [EMBEDDED_STORE] },
         { provide: SERIES_IDENTITY, useValue: new SeriesIdentity(config.require('warp.hash.class'), config.require('warp.hash.labels')) },
         { provide: TOKEN_CODEC, useValue: tokenCodecOf(config) },
         EmbeddedResources,
