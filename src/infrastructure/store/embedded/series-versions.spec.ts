@@ -34,4 +34,29 @@ describe('SeriesVersions', () => {
     expect(v.bound(A)).toBe(7);
     expect(v.bound(B)).toBe(7);
   });
+
+  it('raises through the slots of an apply as without them', () => {
+    const [plain, slotted] = [new SeriesVersions(), new SeriesVersions()];
+    for (const v of [plain, slotted]) v.sync(10);
+    for (const [series, version] of [[A, 5], [A, 40], [B, 12], [A, 30], [B, 50]] as const) {
+      const slot = slotted.slot(series);
+      expect(slotted.bound(series, slot)).toBe(plain.bound(series));
+      plain.raise(series, version);
+      slotted.raise(series, version, slot);
+    }
+    expect([slotted.bound(A), slotted.bound(B)]).toEqual([plain.bound(A), plain.bound(B)]);
+  });
+
+  it.each([
+    ['forgotten into the floor', (v: SeriesVersions) => { for (let i = 0; i < VERSIONED_SERIES; i++) v.raise(seriesIdOf(100n + BigInt(i), 0n), 1); }, 20],
+    ['dropped by a sync to another watermark', (v: SeriesVersions) => v.sync(3), 20],
+  ])('does not raise through a slot of a series %s since (it is raised as a series it does not know)', (_, drop, expected) => {
+    const v = new SeriesVersions();
+    v.sync(-1);
+    v.raise(A, 7);
+    const slot = v.slot(A);
+    drop(v);
+    v.raise(A, 20, slot);
+    expect(v.bound(A)).toBe(expected);
+  });
 });

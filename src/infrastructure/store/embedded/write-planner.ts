@@ -7,7 +7,7 @@ import type { HeadTracker, MergeChoice, TrackedBlock, TrackedHead } from './head
 import type { PlannedWrite, WriteContext } from './embedded-database.js';
 import type { KvEngine } from './kv-engine.js';
 import { keyOfId, KvOverlay, opId } from './kv-overlay.js';
-import type { SeriesVersions } from './series-versions.js';
+import type { SeriesVersions, VersionSlot } from './series-versions.js';
 import { blockKeyMaxTs, blockKeyVersion, seriesBlockKey, seriesKeyBytes } from './store-keys.js';
 
 /** What one apply does to one series, in apply order. */
@@ -32,6 +32,8 @@ interface NewBlock {
   fresh: boolean;
   /** The series' tracked blocks when planned (spares the tracker a lookup per series at commit). */
   readonly head: TrackedHead | undefined;
+  /** The series' version bound when planned (the same, for `versions`). */
+  slot: VersionSlot | undefined;
 }
 
 /**
@@ -64,14 +66,15 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
     const head = plan.deletes ? undefined : tracker.head(id);
     const choice = plan.deletes ? undefined : tracker.choose(id, block.points.length, head);
     const runKeys = choice ? choice.run.map((t) => keyOfId(t.id)) : NO_KEYS;
-    news.push({ series: id, key, id: opId(key), block, choice, runKeys, fresh: false, head });
+    news.push({ series: id, key, id: opId(key), block, choice, runKeys, fresh: false, head, slot: undefined });
   }
   // The store-wide watermark bounds the version of every point stored (not only of block keys: a delete
   // may rename a block to the version of any of its points).
   let maxVersion = ctx.maxVersion;
   const keys: Uint8Array[] = [];
   for (const n of news) {
-    n.fresh = keyVersion(n.block) > (versions ? versions.bound(n.series) : ctx.maxVersion);
+    n.slot = versions?.slot(n.series);
+    n.fresh = keyVersion(n.block) > (versions ? versions.bound(n.series, n.slot) : ctx.maxVersion);
     if (!n.fresh) keys.push(n.key);
     const top = maxVersionOf(n.block);
     if (top > maxVersion) maxVersion = top;
@@ -86,7 +89,7 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
       for (const [i, u] of updates.entries()) {
         const n = news[i];
         tracker.record(n.series, u.removed, u.replacement, u.pushed, n.fresh, n.head);
-        versions?.raise(n.series, maxVersionOf(n.block));
+        versions?.raise(n.series, maxVersionOf(n.block), n.slot);
       }
       versions?.committed(maxVersion);
     },
