@@ -1,4 +1,4 @@
-import { decodeChunkColumns, decodeChunkInto } from './chunk-columns-decoder.js';
+import { decodeChunkColumns, decodeChunkInto, decodeNewestInto } from './chunk-columns-decoder.js';
 import { CHUNK_VERSION, ChunkFormatError, decodeChunk, encodeChunk } from './chunk-codec.js';
 import { MAX_TS, MIN_TS, type Datapoint } from './datapoint.js';
 import { KIND_DECIMAL, KIND_OBJECT, PointColumns } from './point-columns.js';
@@ -113,5 +113,22 @@ describe('decodeChunkInto (columns)', () => {
     const chunk = Uint8Array.from(bytes);
     expect(() => decodeChunk(chunk)).toThrow(ChunkFormatError);
     expect(() => decodeChunkColumns(chunk)).toThrow(ChunkFormatError);
+  });
+});
+
+describe('decodeNewestInto (a newest-first chunk down to a bound)', () => {
+  const newestFirst = [at(2n ** 60n, long(9n)), at(50n, long(5n)), at(40n, decimal(4n, 1)), at(30n, double(3)), at(20n, bool(true)), at(10n, string('x'))];
+  const chunk = encodeChunk(newestFirst);
+
+  it.each<[string, number, number, boolean]>([
+    ['no bound: the whole chunk', -Infinity, 6, true],
+    ['a bound below every point: the whole chunk', 10, 6, true],
+    ['a bound between points: those not older than it', 35, 3, false],
+    ['a bound on a point: that point included', 30, 4, false],
+    ['a bound above every safe timestamp: only the point beyond 2^53 (never compared as a number)', 51, 1, false],
+  ])('%s', (_, oldest, kept, whole) => {
+    const out = new PointColumns();
+    expect(decodeNewestInto(chunk, out, oldest)).toBe(whole);
+    expect(out.toDatapoints()).toStrictEqual(decodeChunk(chunk).slice(0, kept));
   });
 });
