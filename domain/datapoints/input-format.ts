@@ -182,6 +182,14 @@ export class InputParser {
     return at < this.end ? at : -1;
   }
 
+  /**
+   * find(char, from) for a char usually found right at `from` (most lines have neither location nor elevation:
+   * `TS// class…`): one char comparison instead of a search.
+   */
+  private findNext(code: number, char: string, from: number): number {
+    return from < this.end && this.text.charCodeAt(from) === code ? from : this.find(char, from);
+  }
+
   // Like find('{'), remembering the last answer: a body of lines without braces must not rescan the rest of
   // the body for every line.
   private findBrace(from: number): number {
@@ -201,7 +209,7 @@ export class InputParser {
     if (!this.timestamps.read(text, tsOffset, slash)) throw this.fail(tsOffset, 'Invalid timestamp.');
     this.checkTimeWindow(slash);
     let idx = slash + 1;
-    const slash2 = this.find('/', idx);
+    const slash2 = this.findNext(0x2f, '/', idx);
     if (slash2 < 0) throw this.fail(idx, 'Missing location/elevation separator.');
     this.geo = undefined;
     if (slash2 !== idx) {
@@ -210,7 +218,7 @@ export class InputParser {
       this.geo = location;
     }
     idx = slash2 + 1;
-    const space = this.find(' ', idx);
+    const space = this.findNext(0x20, ' ', idx);
     if (space < 0) throw this.fail(idx, continuation ? 'Missing value.' : 'Missing GTS name, labels and value.');
     this.elev = undefined;
     if (space !== idx) {
