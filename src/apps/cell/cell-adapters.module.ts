@@ -12,6 +12,7 @@ import { AvroRecordCodec } from '../../infrastructure/serialization/avro-codec.j
 import type { RecordCodec } from '../../infrastructure/serialization/record-codec.js';
 import { openRegistrySchemaResolver } from '../../infrastructure/serialization/registry-schema-resolver.js';
 import { openEmbeddedStore } from '../../infrastructure/store/embedded/embedded-store.js';
+import { openThreadedEmbeddedStore, type EmbeddedStoreHandle } from '../../infrastructure/store/embedded/thread/threaded-embedded-store.js';
 import { openHBaseStore } from '../../infrastructure/store/hbase/hbase-store.js';
 import { CHECKPOINT_STORE, CLOCK, COMMAND_LOG, CONFIG, DATAPOINT_STORE, SERIES_FINDER, SERIES_IDENTITY, SERIES_REGISTRY, TOKEN_CODEC } from '../../infrastructure/tokens.js';
 import { plasmaAdapterProviders } from './cell-plasma-adapters.module.js';
@@ -22,7 +23,7 @@ import type { Component } from './components.js';
 const RECORD_CODEC = Symbol('RecordCodec');
 const READ_MODELS = Symbol('ReadModels');
 
-type ReadModels = Awaited<ReturnType<typeof openHBaseStore>> | Awaited<ReturnType<typeof openEmbeddedStore>>;
+type ReadModels = Awaited<ReturnType<typeof openHBaseStore>> | EmbeddedStoreHandle;
 
 /**
  * The adapters of a distributed process (issue 4), each port token bound once, only those its components use:
@@ -113,6 +114,7 @@ async function openReadModels(config: Config, logger: Logger): Promise<ReadModel
     return openHBaseStore({ url, dataTable: config.get('store.hbase.data.table'), metadataTable: config.get('directory.hbase.metadata.table') });
   }
   const dir = standalonePaths(config).store;
-  logger.log(`read models in the embedded store ${dir}`);
-  return openEmbeddedStore(dir);
+  const threaded = config.get('store.embedded.thread');
+  logger.log(`read models in the embedded store ${dir}${threaded ? ', in a thread of its own' : ''}`);
+  return threaded ? openThreadedEmbeddedStore(dir) : openEmbeddedStore(dir);
 }
