@@ -12,6 +12,7 @@ import { blockKeyMaxTs, blockKeyVersion, seriesBlockKey, seriesKeyBytes } from '
 
 /** What one apply does to one series, in apply order. */
 interface SeriesPlan {
+  readonly series: SeriesId;
   /** Puts still pending, each already stripped of the points a LATER delete of this apply removes. */
   puts: SeriesPut[];
   /** Every delete of this apply (all of them hit the points stored before it), if any. */
@@ -55,7 +56,9 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
   const overlay = new KvOverlay();
   const news: NewBlock[] = [];
   versions?.sync(ctx.maxVersion);
-  for (const [id, plan] of groupBySeries(writes)) {
+  // Over the values (plans name their series): iterating entries built a [key, value] array per series.
+  for (const plan of groupBySeries(writes).values()) {
+    const id = plan.series;
     if (plan.deletes) {
       tracker.forget(id);
       await planDeletes(engine, seriesKeyBytes(id), plan.deletes, overlay);
@@ -86,8 +89,9 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
     maxVersion,
     ops: overlay.ops(),
     afterCommit: () => {
-      for (const [i, u] of updates.entries()) {
+      for (let i = 0; i < news.length; i++) {
         const n = news[i];
+        const u = updates[i];
         tracker.record(n.series, u.removed, u.replacement, u.pushed, n.fresh, n.head);
         versions?.raise(n.series, maxVersionOf(n.block), n.slot);
       }
@@ -97,6 +101,7 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
 }
 
 const NO_KEYS: readonly Uint8Array[] = [];
+const NO_BLOCKS: readonly TrackedBlock[] = [];
 
 /** The writes of each series, in order. A put is kept as it is (it has the fields of a SeriesPut). */
 function groupBySeries(writes: readonly DatapointWrite[]): Map<SeriesId, SeriesPlan> {
@@ -106,10 +111,10 @@ function groupBySeries(writes: readonly DatapointWrite[]): Map<SeriesId, SeriesP
     if (w.type === 'put') {
       if (w.points.length === 0) continue;
       if (plan) plan.puts.push(w);
-      else plans.set(w.series, { puts: [w], deletes: undefined });
+      else plans.set(w.series, { series: w.series, puts: [w], deletes: undefined });
       continue;
     }
-    if (!plan) plans.set(w.series, (plan = { puts: [], deletes: undefined }));
+    if (!plan) plans.set(w.series, (plan = { series: w.series, puts: [], deletes: undefined }));
     (plan.deletes ??= []).push({ start: w.start, end: w.end });
     plan.puts = plan.puts.map((put) => ({ version: put.version, points: put.points.filter((p) => p.ts < w.start || p.ts > w.end) }));
   }
@@ -131,7 +136,7 @@ function planNewBlock(n: NewBlock, values: Map<string, Uint8Array>, overlay: KvO
   if (merged) return merged;
   const value = encodeBlock(block);
   overlay.set(n.key, value);
-  return { removed: n.choice?.run ?? [], replacement: undefined, pushed: { id: n.id, count: block.points.length, bytes: value.length } };
+  return { removed: n.choice?.run ?? NO_BLOCKS, replacement: undefined, pushed: { id: n.id, count: block.points.length, bytes: value.length } };
 }
 
 /**
