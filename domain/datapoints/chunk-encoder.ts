@@ -117,15 +117,17 @@ export class ChunkEncoder {
   }
 
   /**
-   * Appends a numeric point of PointColumns (not KIND_OBJECT): `ts` a safe integer, no location or elevation,
-   * `num` the LONG / DOUBLE / DECIMAL unscaled value (a safe integer but for DOUBLE), `scale` the DECIMAL scale.
+   * Appends point `i` of `columns`, a numeric one (not KIND_OBJECT): `ts` a safe integer, no location or
+   * elevation, `num` the LONG / DOUBLE / DECIMAL unscaled value (a safe integer but for DOUBLE), `scale` the
+   * DECIMAL scale. Read here rather than passed: a timestamp passed to a call is boxed (a heap number per point).
    */
-  numeric(ts: number, kind: number, num: number, scale: number): void {
+  numeric(columns: PointColumns, i: number): void {
     const w = this.w;
     const flagPos = w.pos;
     w.byte(0);
-    let flag = this.ts.writeSafe(w, ts) ? TS_REPEAT : 0;
-    switch (kind) {
+    let flag = this.ts.writeSafeAt(w, columns.ts, i) ? TS_REPEAT : 0;
+    const num = columns.num[i];
+    switch (columns.kind[i]) {
       case KIND_LONG:
         flag |= TYPE_LONG << TYPE_SHIFT;
         if (this.long.sameSafe(num)) flag |= SAME;
@@ -135,7 +137,7 @@ export class ChunkEncoder {
         flag |= this.double(num);
         break;
       case KIND_DECIMAL:
-        flag |= this.decimalScale(scale);
+        flag |= this.decimalScale(columns.scale[i]);
         if (this.unscaled.sameSafe(num)) flag |= DECIMAL_SAME;
         else this.unscaled.writeSafe(w, num, 'DECIMAL unscaled value');
         break;
@@ -185,10 +187,9 @@ export function encodeChunkInto(points: readonly Datapoint[], w: ByteWriter): vo
 /** Appends the chunk of columns[from, to) to `w`: the bytes encodeChunkInto writes for the same points. */
 export function encodeColumnsInto(columns: PointColumns, from: number, to: number, w: ByteWriter): void {
   const encoder = shared.start(w);
-  const { ts, kind, num, scale } = columns;
+  const { kind } = columns;
   for (let i = from; i < to; i++) {
-    const k = kind[i];
-    if (k === KIND_OBJECT) encoder.point(columns.objectAt(i));
-    else encoder.numeric(ts[i], k, num[i], scale[i]);
+    if (kind[i] === KIND_OBJECT) encoder.point(columns.objectAt(i));
+    else encoder.numeric(columns, i);
   }
 }

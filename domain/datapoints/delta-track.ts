@@ -176,6 +176,14 @@ export class TimestampEncoder {
     return this.numberDelta(w, d);
   }
 
+  /**
+   * `writeSafe` of the timestamp `column[i]`: read here rather than passed, as a timestamp passed to a call that
+   * is not inlined is boxed (a heap number per encoded point).
+   */
+  writeSafeAt(w: ByteWriter, column: Float64Array, i: number): boolean {
+    return this.writeSafe(w, column[i]);
+  }
+
   private numberDelta(w: ByteWriter, d: number): boolean {
     const repeat = !this.lastIsBig && d === this.lastDeltaN;
     if (!repeat) w.zigzag(d);

@@ -1,4 +1,4 @@
-import { parseJavaLongAt, parseSafeLongAt } from './java-number.js';
+import { parseJavaLongAt, readSafeLongAt } from './java-number.js';
 
 /**
  * The timestamp field of input lines (reference §1.2): absolute, `T`-relative to now, or empty (now), then
@@ -16,6 +16,8 @@ export class InputTimestamps {
   num = 0;
   /** Whether `num` is the last timestamp exactly (a safe integer). */
   safe = false;
+  // Where readSafeLongAt leaves a safe timestamp.
+  private readonly parsed = { value: 0 };
   // The last timestamp as a BigInt, when built; undefined until `value` builds it for a safe `num`.
   private big: bigint | undefined;
   // The last absolute text read as a BigInt, and its value (unshifted timestamps out of the safe range).
@@ -37,8 +39,8 @@ export class InputTimestamps {
   /** Reads the timestamp of text[from, to); false when it is not a valid one (then the fields are unchanged). */
   read(text: string, from: number, to: number): boolean {
     if (from !== to && this.timeshift === 0n && text.charCodeAt(from) !== 0x54) {
-      const n = parseSafeLongAt(text, from, to);
-      if (n === n) {
+      if (readSafeLongAt(text, from, to, this.parsed)) {
+        const n = this.parsed.value;
         if (!this.safe || n !== this.num) {
           this.num = n;
           this.safe = true;

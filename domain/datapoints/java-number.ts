@@ -56,23 +56,33 @@ export function parseJavaLongAt(text: string, from: number, to: number): bigint 
  * of the safe range), for which the caller falls back to parseJavaLongAt.
  */
 export function parseSafeLongAt(text: string, from: number, to: number): number {
-  if (from >= to) return NaN;
+  const out = { value: 0 };
+  return readSafeLongAt(text, from, to, out) ? out.value : NaN;
+}
+
+/**
+ * parseSafeLongAt into `out.value` (true), or false (`out` unchanged): a double returned by a call that is not
+ * inlined is boxed, a heap number per ingested line; one stored in a field is not.
+ */
+export function readSafeLongAt(text: string, from: number, to: number, out: { value: number }): boolean {
+  if (from >= to) return false;
   let i = from;
   const first = text.charCodeAt(from);
   if (first === 0x2b || first === 0x2d) {
-    if (to - from === 1) return NaN;
+    if (to - from === 1) return false;
     i++;
   }
   let magnitude = 0;
   for (; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return NaN;
+    if (c < 0x30 || c > 0x39) return false;
     magnitude = magnitude * 10 + (c - 0x30);
   }
   // Every step is exact below 2^53, and a true value above rounds to 2^53 or more: this bound is exact.
-  if (magnitude > Number.MAX_SAFE_INTEGER) return NaN;
+  if (magnitude > Number.MAX_SAFE_INTEGER) return false;
   // `+ 0` turns -0 into 0, as Long.parseLong("-0") is 0.
-  return (first === 0x2d ? -magnitude : magnitude) + 0;
+  out.value = (first === 0x2d ? -magnitude : magnitude) + 0;
+  return true;
 }
 
 function isDigit(c: number): boolean {
