@@ -2,7 +2,7 @@ import type { PointColumns } from '../../../domain/datapoints/point-columns.js';
 import type { FetchFormatter } from '../../../domain/output/output-series.js';
 import type { Series } from '../../../domain/series/series.js';
 import { ByteSink } from '../../../domain/text/byte-sink.js';
-import { readAhead } from './read-ahead.js';
+import { READ_AHEAD, READ_GROUP, readAhead } from './read-ahead.js';
 
 /** Output is handed to the socket in pieces of about this many bytes (fewer, larger writes). */
 export const FLUSH_BYTES = 64 * 1024;
@@ -22,7 +22,7 @@ export async function* fetchBody(
 ): AsyncGenerator<Uint8Array> {
   const out = new ByteSink();
   formatter.begin(out);
-  for await (const [s, chunks] of readAhead(series, read)) {
+  for await (const [s, chunks] of readAhead(series, read, READ_AHEAD, READ_GROUP)) {
     for await (const points of chunks) {
       formatter.series(s, points, out);
       if (out.size >= flushBytes) yield* out.take();

@@ -12,6 +12,7 @@ import { exposesOwnerProducer, readTokenAllows } from '../../../domain/tokens/to
 import type { Config } from '../../config/config.js';
 import { CLOCK, CONFIG, DATAPOINT_STORE, PROJECTION_PROGRESS, SERIES_FINDER } from '../../infrastructure/tokens.js';
 import { TokenService } from '../shared/token.service.js';
+import { coalescedReads } from './coalesced-reads.js';
 import { fetchBody } from './fetch-body.js';
 import { FetchDatapointsQuery, type StreamedResponse } from './fetch-datapoints.query.js';
 import { activityAllows, type FetchPlan, limitFetchPlan, parseFetchPlan } from './fetch-plan.js';
@@ -67,10 +68,12 @@ export class FetchDatapointsHandler implements IQueryHandler<FetchDatapointsQuer
       expose: exposesOwnerProducer(token.attributes, this.config.get('warp10.expose.owner.producer')),
     });
     const pageSize = this.config.get('egress.fetch.pagesize');
+    // The first pages of the series read ahead together go to the store in one call when it can (coalesced-reads.ts).
+    const store = coalescedReads(this.store);
     return {
       contentType: formatter.contentType,
       showErrors: params.has('showerrors'),
-      body: fetchBody(series, formatter, (s) => readSeriesPoints(this.store, s.id, plan.points, pageSize)),
+      body: fetchBody(series, formatter, (s) => readSeriesPoints(store, s.id, plan.points, pageSize)),
     };
   }
 }

@@ -73,4 +73,23 @@ describe('readAhead', () => {
     expect(started).toEqual([1, 2, 3, 4]);
     expect([...closed].sort()).toEqual([1, 2, 3, 4]);
   });
+
+  it.each([
+    [1, [[1, 2, 3, 4, 5], [6], [7], [8]]],
+    [2, [[1, 2, 3, 4, 5], [], [6, 7], [], [8]]],
+    [4, [[1, 2, 3, 4, 5], [], [], [], [6, 7, 8]]],
+  ])('with group %p, starts reads that many at a time once as many slots are free', async (group, expected) => {
+    const { started, read } = recorder();
+    const it = readAhead([1, 2, 3, 4, 5, 6, 7, 8], read, 4, group);
+    const seen: number[][] = [];
+    let before = 0;
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      seen.push(started.slice(before));
+      before = started.length;
+      for await (const c of r.value[1]) void c;
+    }
+    expect(seen.slice(0, expected.length)).toEqual(expected);
+    expect(started).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
 });
+

@@ -1,0 +1,64 @@
+import type { PointColumns } from '../../../domain/datapoints/point-columns.js';
+import type { DatapointStore, FetchRange } from '../../../domain/ports/datapoint-store.js';
+import type { SeriesId } from '../../../domain/series/series.js';
+
+/**
+ * A store that reads the columns of several series in one call: one round trip to a store in another thread
+ * instead of one per series (each costs ~30 µs of main thread and ~50 µs of the store's thread in messages on
+ * this machine). Proposed as an optional `DatapointStore.fetchColumnsMany`: /fetch uses it when the store has it.
+ */
+export interface ManySeriesReader {
+  /** `fetchColumns` of each series, in order, over one range. */
+  fetchColumnsMany(series: readonly SeriesId[], range: FetchRange): Promise<PointColumns[]>;
+}
+
+interface Waiting {
+  readonly series: SeriesId;
+  readonly range: FetchRange;
+  readonly resolve: (columns: PointColumns) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * The store as /fetch reads it: `fetchColumns` calls made in the same tick (the reads readAhead starts in one go)
+ * with equal ranges go to the store as one `fetchColumnsMany`; each caller gets its own series' columns or the
+ * call's error. A store without fetchColumnsMany is returned as it is.
+ */
+export function coalescedReads(store: DatapointStore & Partial<ManySeriesReader>): DatapointStore {
+  const many = store.fetchColumnsMany;
+  if (many === undefined) return store;
+  let waiting: Waiting[] = [];
+  const flush = (): void => {
+    const batch = waiting;
+    waiting = [];
+    for (const group of byRange(batch)) {
+      many.call(store, group.map((w) => w.series), group[0].range).then(
+        (columns) => group.forEach((w, i) => w.resolve(columns[i])),
+        (error: unknown) => group.forEach((w) => w.reject(error)),
+      );
+    }
+  };
+  return {
+    apply: (writes, commit) => store.apply(writes, commit),
+    fetch: (series, range) => store.fetch(series, range),
+    truncate: () => store.truncate(),
+    fetchColumns: (series, range) =>
+      new Promise<PointColumns>((resolve, reject) => {
+        if (waiting.length === 0) queueMicrotask(flush);
+        waiting.push({ series, range, resolve, reject });
+      }),
+  };
+}
+
+/** The calls grouped by equal range, in order of first appearance. */
+function byRange(batch: readonly Waiting[]): Waiting[][] {
+  const groups = new Map<string, Waiting[]>();
+  for (const w of batch) {
+    const r = w.range;
+    const key = `${r.start} ${r.end} ${r.count} ${r.pre} ${r.post}`;
+    const group = groups.get(key);
+    if (group) group.push(w);
+    else groups.set(key, [w]);
+  }
+  return [...groups.values()];
+}
