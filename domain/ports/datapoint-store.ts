@@ -47,6 +47,12 @@ export interface DatapointStore {
    * Readers fall back to `PointColumns.of(await fetch(…))` when an adapter does not offer it.
    */
   fetchColumns?(series: SeriesId, range: FetchRange): Promise<PointColumns>;
+
+  /**
+   * Optional: `fetchColumns` of each of `series`, in order, over one range, in one call. A store in another
+   * thread or process answers many series in one round trip (/fetch reads several series ahead at once).
+   */
+  fetchColumnsMany?(series: readonly SeriesId[], range: FetchRange): Promise<PointColumns[]>;
   /** Removes every datapoint (replay). Checkpoints are not touched. */
   truncate(): Promise<void>;
 }

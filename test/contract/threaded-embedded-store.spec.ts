@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Datapoint } from '../../domain/datapoints/datapoint.js';
+import { seriesIdOf } from '../../domain/series/series.js';
 import type { EmbeddedEngineName } from '../../src/infrastructure/store/embedded/embedded-store.js';
 import { openThreadedEmbeddedStore } from '../../src/infrastructure/store/embedded/thread/threaded-embedded-store.js';
 import { ensureBuilt, REPO_ROOT } from '../harness/build.js';
@@ -40,6 +42,29 @@ const factory =
     dirs.push(dir);
     return open(dir, engine);
   };
+
+describe('embedded store in its own thread: fetchColumnsMany', () => {
+  it('answers, in order, what fetchColumns answers for each series (unknown series included)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'continuum-threaded-many-'));
+    dirs.push(dir);
+    const store = await openThreadedEmbeddedStore(dir, { script: SCRIPT });
+    try {
+      const ids = [seriesIdOf(1n, 1n), seriesIdOf(1n, 2n), seriesIdOf(2n, 9n)];
+      const point = (ts: bigint, v: string): Datapoint => ({ ts, value: { type: 'STRING', value: v } });
+      await store.datapoints.apply([
+        { type: 'put', series: ids[0], version: 1, points: [point(1n, 'a'), point(5n, 'b')] },
+        { type: 'put', series: ids[2], version: 2, points: [{ ts: 3n, value: { type: 'DOUBLE', value: 0.5 } }] },
+      ]);
+      const range = { start: 0n, end: 4n, post: 1 };
+      const many = await store.datapoints.fetchColumnsMany(ids, range);
+      const one = await Promise.all(ids.map((id) => store.datapoints.fetchColumns(id, range)));
+      expect(many.map((c) => c.toDatapoints())).toEqual(one.map((c) => c.toDatapoints()));
+      expect(many.map((c) => c.length)).toEqual([2, 0, 1]);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe.each<EmbeddedEngineName>(['leveldb', 'lmdb'])('embedded store in its own thread, on %s', (engine) => {
   datapointStoreContract(factory(engine));

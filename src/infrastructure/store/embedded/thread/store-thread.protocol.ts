@@ -12,6 +12,7 @@ import { EmbeddedStoreError } from '../embedded-database.js';
 export type StoreOp =
   | 'datapoints.apply'
   | 'datapoints.fetchColumns'
+  | 'datapoints.fetchColumnsMany'
   | 'datapoints.truncate'
   | 'registry.apply'
   | 'registry.get'

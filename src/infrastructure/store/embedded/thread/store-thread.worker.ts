@@ -26,6 +26,11 @@ const HANDLERS: Readonly<Record<StoreOp, Handler>> = {
     const { wire, transfer } = packColumns(await s.datapoints.fetchColumns(series as SeriesId, range as FetchRange));
     return { value: wire, transfer };
   },
+  'datapoints.fetchColumnsMany': async (s, [series, range]) => {
+    const all = await Promise.all((series as SeriesId[]).map((id) => s.datapoints.fetchColumns(id, range as FetchRange)));
+    const packed = all.map(packColumns);
+    return { value: packed.map((p) => p.wire), transfer: packed.flatMap((p) => p.transfer) };
+  },
   'datapoints.truncate': async (s) => void (await s.datapoints.truncate()),
   'registry.apply': async (s, [writes, commit]) => void (await s.registry.apply(writes as RegistryWrite[], commit as CheckpointCommit | undefined)),
   'registry.get': async (s, [id]) => ({ value: await s.registry.get(id as SeriesId) }),

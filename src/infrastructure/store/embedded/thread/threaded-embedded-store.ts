@@ -14,11 +14,16 @@ import { packWrites } from './write-wire.js';
 export interface EmbeddedStoreHandle {
   readonly dir: string;
   readonly engine: EmbeddedEngineName;
-  readonly datapoints: DatapointStore & Required<Pick<DatapointStore, 'fetchColumns'>>;
+  readonly datapoints: DatapointStore & Required<Pick<DatapointStore, 'fetchColumns'>> & Pick<DatapointStore, 'fetchColumnsMany'>;
   readonly registry: SeriesRegistry;
   readonly checkpoints: CheckpointStore;
   flush(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The threaded store: its datapoints also read many series in one round trip. */
+export interface ThreadedEmbeddedStore extends EmbeddedStoreHandle {
+  readonly datapoints: EmbeddedStoreHandle['datapoints'] & Required<Pick<DatapointStore, 'fetchColumnsMany'>>;
 }
 
 export interface ThreadedEmbeddedStoreOptions extends EmbeddedStoreOptions {
@@ -36,7 +41,7 @@ const REGISTRY_PAGE = 5_000;
  * the other core. Writes cross as chunk bytes and fetched points as columns, in transferred buffers; everything
  * else is small and structured-cloned. Same semantics as the store in-process (the contract suites run on both).
  */
-export async function openThreadedEmbeddedStore(dir: string, options: ThreadedEmbeddedStoreOptions = {}): Promise<EmbeddedStoreHandle> {
+export async function openThreadedEmbeddedStore(dir: string, options: ThreadedEmbeddedStoreOptions = {}): Promise<ThreadedEmbeddedStore> {
   const script = options.script ?? new URL('./store-thread.worker.js', import.meta.url);
   const client = await StoreThreadClient.start(script, { dir, engine: options.engine, mergeSmallBlocks: options.mergeSmallBlocks });
   const fetchColumns = async (series: SeriesId, range: FetchRange): Promise<PointColumns> => unpackColumns(await client.call<WireColumns>('datapoints.fetchColumns', [series, range]));
@@ -49,6 +54,8 @@ export async function openThreadedEmbeddedStore(dir: string, options: ThreadedEm
         return client.call('datapoints.apply', [wire, commit], [wire.bytes.buffer as ArrayBuffer]);
       },
       fetchColumns,
+      fetchColumnsMany: async (series: readonly SeriesId[], range: FetchRange): Promise<PointColumns[]> =>
+        (await client.call<WireColumns[]>('datapoints.fetchColumnsMany', [series, range])).map(unpackColumns),
       fetch: async (series: SeriesId, range: FetchRange): Promise<Datapoint[]> => (await fetchColumns(series, range)).toDatapoints(),
       truncate: () => client.call('datapoints.truncate'),
     },
