@@ -51,18 +51,11 @@ export function parseJavaLongAt(text: string, from: number, to: number): bigint 
 }
 
 /**
- * parseJavaLongAt of text[from, to) as a number, for values that are safe integers (|v| ≤ 2^53 − 1): the
- * input parser's timestamps, which then need no BigInt. NaN for anything else (invalid text or a value out
- * of the safe range), for which the caller falls back to parseJavaLongAt.
- */
-export function parseSafeLongAt(text: string, from: number, to: number): number {
-  const out = { value: 0 };
-  return readSafeLongAt(text, from, to, out) ? out.value : NaN;
-}
-
-/**
- * parseSafeLongAt into `out.value` (true), or false (`out` unchanged): a double returned by a call that is not
- * inlined is boxed, a heap number per ingested line; one stored in a field is not.
+ * parseJavaLongAt of text[from, to) for values that are safe integers (|v| ≤ 2^53 − 1), as a number left in
+ * `out.value` (true): the input parser's timestamps, which then need no BigInt. False (`out` unchanged) for
+ * anything else (invalid text or a value out of the safe range), which the caller reads with parseJavaLongAt.
+ * The number goes to a field rather than being returned: a double returned by a call that is not inlined is
+ * boxed, a heap number per ingested line.
  */
 export function readSafeLongAt(text: string, from: number, to: number, out: { value: number }): boolean {
   if (from >= to) return false;
