@@ -2,8 +2,8 @@ import type { Datapoint } from '../../../../../domain/datapoints/datapoint.js';
 import { KIND_OBJECT, PointColumns } from '../../../../../domain/datapoints/point-columns.js';
 
 /**
- * PointColumns as they cross from the store's thread: the four columns cut to their length (each in a buffer of
- * its own, transferred), and the points kept as objects (strings, binaries, geo…) by index.
+ * PointColumns as they cross from the store's thread: the four columns cut to their length (views of a buffer
+ * that is transferred), and the points kept as objects (strings, binaries, geo…) by index.
  */
 export interface WireColumns {
   readonly length: number;
@@ -14,16 +14,52 @@ export interface WireColumns {
   readonly objects: readonly (readonly [number, Datapoint])[];
 }
 
-/** `columns` as WireColumns, and the buffers to transfer. */
+/** `columns` as WireColumns, and the buffer to transfer (see packManyColumns). */
 export function packColumns(columns: PointColumns): { readonly wire: WireColumns; readonly transfer: ArrayBuffer[] } {
-  const n = columns.length;
-  const ts = columns.ts.slice(0, n);
-  const kind = columns.kind.slice(0, n);
-  const num = columns.num.slice(0, n);
-  const scale = columns.scale.slice(0, n);
+  const { wires, transfer } = packManyColumns([columns]);
+  return { wire: wires[0], transfer };
+}
+
+/**
+ * Several PointColumns as WireColumns whose arrays are views of ONE new buffer (21 bytes per point), so that a
+ * reply transfers one buffer whatever the number of series (each transfer has a cost of its own).
+ */
+export function packManyColumns(all: readonly PointColumns[]): { readonly wires: WireColumns[]; readonly transfer: ArrayBuffer[] } {
+  let total = 0;
+  for (const c of all) total += c.length;
+  const buffer = new ArrayBuffer(total * 21);
+  // Per-type regions keep every view aligned: all ts, then all num, then all scale, then all kind.
+  let ts = 0;
+  let num = total * 8;
+  let scale = total * 16;
+  let kind = total * 20;
+  const wires = all.map((columns) => {
+    const n = columns.length;
+    const wire = {
+      length: n,
+      ts: new Float64Array(buffer, ts, n),
+      num: new Float64Array(buffer, num, n),
+      scale: new Int32Array(buffer, scale, n),
+      kind: new Uint8Array(buffer, kind, n),
+      objects: objectsOf(columns),
+    };
+    wire.ts.set(columns.ts.subarray(0, n));
+    wire.num.set(columns.num.subarray(0, n));
+    wire.scale.set(columns.scale.subarray(0, n));
+    wire.kind.set(columns.kind.subarray(0, n));
+    ts += 8 * n;
+    num += 8 * n;
+    scale += 4 * n;
+    kind += n;
+    return wire;
+  });
+  return { wires, transfer: [buffer] };
+}
+
+function objectsOf(columns: PointColumns): [number, Datapoint][] {
   const objects: [number, Datapoint][] = [];
-  for (let i = 0; i < n; i++) if (kind[i] === KIND_OBJECT) objects.push([i, columns.objectAt(i)]);
-  return { wire: { length: n, ts, kind, num, scale, objects }, transfer: [ts.buffer, kind.buffer, num.buffer, scale.buffer] };
+  for (let i = 0; i < columns.length; i++) if (columns.kind[i] === KIND_OBJECT) objects.push([i, columns.objectAt(i)]);
+  return objects;
 }
 
 /** The PointColumns of `wire`; numeric-only columns take the received arrays as they are. */

@@ -4,7 +4,7 @@ import type { FetchRange } from '../../../../../domain/ports/datapoint-store.js'
 import type { RegistryWrite } from '../../../../../domain/ports/series-registry.js';
 import type { Series, SeriesId } from '../../../../../domain/series/series.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../embedded-store.js';
-import { packColumns } from './columns-wire.js';
+import { packColumns, packManyColumns } from './columns-wire.js';
 import { toWireError, type StoreOp, type StoreReply, type StoreRequest, type StoreThreadData, type StoreThreadReady } from './store-thread.protocol.js';
 import { unpackWrites, type WireWrites } from './write-wire.js';
 
@@ -28,8 +28,8 @@ const HANDLERS: Readonly<Record<StoreOp, Handler>> = {
   },
   'datapoints.fetchColumnsMany': async (s, [series, range]) => {
     const all = await Promise.all((series as SeriesId[]).map((id) => s.datapoints.fetchColumns(id, range as FetchRange)));
-    const packed = all.map(packColumns);
-    return { value: packed.map((p) => p.wire), transfer: packed.flatMap((p) => p.transfer) };
+    const { wires, transfer } = packManyColumns(all);
+    return { value: wires, transfer };
   },
   'datapoints.truncate': async (s) => void (await s.datapoints.truncate()),
   'registry.apply': async (s, [writes, commit]) => void (await s.registry.apply(writes as RegistryWrite[], commit as CheckpointCommit | undefined)),

@@ -3,7 +3,7 @@ import type { Datapoint } from '../../../../../domain/datapoints/datapoint.js';
 import { PointColumns } from '../../../../../domain/datapoints/point-columns.js';
 import type { DatapointWrite } from '../../../../../domain/ports/datapoint-store.js';
 import { seriesIdOf } from '../../../../../domain/series/series.js';
-import { packColumns, unpackColumns } from './columns-wire.js';
+import { packColumns, packManyColumns, unpackColumns } from './columns-wire.js';
 import { fromWireError, toWireError } from './store-thread.protocol.js';
 import { packWrites, unpackWrites } from './write-wire.js';
 import { ValidationError } from '../../../../../domain/errors.js';
@@ -46,8 +46,18 @@ describe('columns wire', () => {
     ['no point', []],
   ])('gives back the same columns: %s', (_name, list) => {
     const { wire, transfer } = packColumns(PointColumns.of(list));
-    expect(transfer).toHaveLength(4);
+    expect(transfer).toHaveLength(1);
     expect(unpackColumns(structuredClone(wire)).toDatapoints()).toEqual(list);
+  });
+});
+
+describe('many columns wire', () => {
+  it('gives back each series\' columns from one transferred buffer', () => {
+    const lists = [points, [], points.slice(0, 1), points.slice(1)];
+    const { wires, transfer } = packManyColumns(lists.map((l) => PointColumns.of(l)));
+    expect(transfer).toHaveLength(1);
+    const [copy] = [structuredClone(wires, { transfer })];
+    expect(copy.map((w) => unpackColumns(w).toDatapoints())).toEqual(lists);
   });
 });
 
