@@ -1,5 +1,6 @@
 import { KIND_DECIMAL, KIND_LONG, type PointColumns } from '../datapoints/point-columns.js';
 import type { ByteSink } from '../text/byte-sink.js';
+import { DIGIT_PAIRS, digitCount, writeDigits } from '../text/digits.js';
 
 /** Most bytes one line of the fast path takes: `=`, 16 timestamp digits, `// `, `-`, 10 digits, `0.` and 8 zeros, `\n`. */
 const LINE_MAX = 48;
@@ -14,12 +15,6 @@ const DOT = 46;
 const ZERO = 48;
 const NEWLINE = 10;
 
-/** "00" … "99": two ASCII digits per step. */
-const PAIRS = new Uint8Array(200);
-for (let i = 0; i < 100; i++) {
-  PAIRS[2 * i] = ZERO + Math.floor(i / 10);
-  PAIRS[2 * i + 1] = ZERO + (i % 10);
-}
 
 /**
  * The continuation lines of the text format, `=TS// VALUE\n`, for the usual points — LONG, or DECIMAL with
@@ -68,11 +63,11 @@ export class TextLineWriter {
 
   /** `t` (0 ≤ t < 10^16) in decimal at `pos`; returns the position after it. */
   private timestamp(buf: Uint8Array, pos: number, t: number): number {
-    if (t < 1e8) return digits(buf, pos, t);
+    if (t < 1e8) return writeDigits(buf, pos, t);
     const high = Math.floor(t / 1e8);
     if (high !== this.high) {
       this.high = high;
-      this.highLength = digits(this.highDigits, 0, high);
+      this.highLength = writeDigits(this.highDigits, 0, high);
     }
     const hd = this.highDigits;
     for (let j = 0; j < this.highLength; j++) buf[pos++] = hd[j];
@@ -80,8 +75,8 @@ export class TextLineWriter {
     for (let p = pos + 6; p >= pos; p -= 2) {
       const q = (low / 100) | 0;
       const r = 2 * (low - q * 100);
-      buf[p] = PAIRS[r];
-      buf[p + 1] = PAIRS[r + 1];
+      buf[p] = DIGIT_PAIRS[r];
+      buf[p + 1] = DIGIT_PAIRS[r + 1];
       low = q;
     }
     return pos + 8;
@@ -107,7 +102,7 @@ function value(buf: Uint8Array, pos: number, u: number, s: number): number {
     u = -u;
   }
   if (s === 0) {
-    pos = digits(buf, pos, u);
+    pos = writeDigits(buf, pos, u);
     if (decimal) {
       buf[pos++] = DOT;
       buf[pos++] = ZERO;
@@ -131,26 +126,3 @@ function value(buf: Uint8Array, pos: number, u: number, s: number): number {
   return end;
 }
 
-/** 0 ≤ n < 2^31 in decimal at `pos` (no leading zeros); returns the position after it. */
-function digits(buf: Uint8Array, pos: number, n: number): number {
-  const end = pos + digitCount(n);
-  let p = end;
-  while (n >= 100) {
-    const q = (n / 100) | 0;
-    const r = 2 * (n - q * 100);
-    buf[--p] = PAIRS[r + 1];
-    buf[--p] = PAIRS[r];
-    n = q;
-  }
-  if (n >= 10) {
-    buf[p - 1] = PAIRS[2 * n + 1];
-    buf[p - 2] = PAIRS[2 * n];
-  } else {
-    buf[p - 1] = ZERO + n;
-  }
-  return end;
-}
-
-function digitCount(n: number): number {
-  return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
-}

@@ -1,14 +1,9 @@
+import { DIGIT_PAIRS, writeDigits } from './digits.js';
+
 const INITIAL = 4 * 1024;
 /** Buffers after the first double up to this size (bigger only for a single write that needs more). */
 const SEGMENT = 64 * 1024;
 const utf8 = new TextEncoder();
-
-/** "00" … "99": the two ASCII digits of each number below 100, so integers print two digits per step. */
-const PAIRS = new Uint8Array(200);
-for (let i = 0; i < 100; i++) {
-  PAIRS[2 * i] = 48 + Math.floor(i / 10);
-  PAIRS[2 * i + 1] = 48 + (i % 10);
-}
 
 /**
  * Output text written straight into bytes: what a response of thousands of lines is built in. Building it as
@@ -91,13 +86,13 @@ export class ByteSink {
       n = -n;
     }
     if (n < 1e8) {
-      pos = writeBelow1e8(buf, pos, n);
+      pos = writeDigits(buf, pos, n);
     } else {
       // Safe integers are below 1e16: at most 8 digits above the last 8.
       const high = Math.floor(n / 1e8);
       if (high !== this.high) {
         this.high = high;
-        this.highLength = writeBelow1e8(this.highDigits, 0, high);
+        this.highLength = writeDigits(this.highDigits, 0, high);
       }
       for (let i = 0; i < this.highLength; i++) buf[pos++] = this.highDigits[i];
       pos = write8Digits(buf, pos, (n - high * 1e8) | 0);
@@ -119,27 +114,6 @@ export class ByteSink {
   }
 }
 
-/** Writes 0 ≤ n < 1e8 without leading zeros; returns the position after it. */
-function writeBelow1e8(buf: Uint8Array, pos: number, n: number): number {
-  const end = pos + digitCount(n);
-  let p = end;
-  while (n >= 100) {
-    const q = (n / 100) | 0;
-    const r = 2 * (n - q * 100);
-    buf[--p] = PAIRS[r + 1];
-    buf[--p] = PAIRS[r];
-    n = q;
-  }
-  if (n >= 10) {
-    buf[p - 1] = PAIRS[2 * n + 1];
-    buf[p - 2] = PAIRS[2 * n];
-  } else {
-    buf[p - 1] = 48 + n;
-  }
-  return end;
-}
-
-/** Writes 0 ≤ n < 1e8 (an int32) as exactly 8 digits (leading zeros); returns the position after them. */
 function write8Digits(buf: Uint8Array, pos: number, n: number): number {
   const upper = (n / 10000) | 0;
   const lower = n - upper * 10000;
@@ -151,19 +125,9 @@ function write8Digits(buf: Uint8Array, pos: number, n: number): number {
 function write4Digits(buf: Uint8Array, pos: number, n: number): void {
   const a = (n / 100) | 0;
   const b = 2 * (n - a * 100);
-  buf[pos] = PAIRS[2 * a];
-  buf[pos + 1] = PAIRS[2 * a + 1];
-  buf[pos + 2] = PAIRS[b];
-  buf[pos + 3] = PAIRS[b + 1];
+  buf[pos] = DIGIT_PAIRS[2 * a];
+  buf[pos + 1] = DIGIT_PAIRS[2 * a + 1];
+  buf[pos + 2] = DIGIT_PAIRS[b];
+  buf[pos + 3] = DIGIT_PAIRS[b + 1];
 }
 
-function digitCount(n: number): number {
-  if (n < 10) return 1;
-  if (n < 100) return 2;
-  if (n < 1000) return 3;
-  if (n < 10000) return 4;
-  if (n < 100000) return 5;
-  if (n < 1000000) return 6;
-  if (n < 10000000) return 7;
-  return 8;
-}
