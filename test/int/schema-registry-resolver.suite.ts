@@ -8,6 +8,7 @@ import { toJsonValue } from '../../src/infrastructure/serialization/event-json.j
 import { EXAMPLE_DATA_EVENTS, EXAMPLE_METADATA_EVENTS } from '../../src/infrastructure/serialization/example-events.js';
 import { openRegistrySchemaResolver, type RegistrySchemaResolver } from '../../src/infrastructure/serialization/registry-schema-resolver.js';
 import { SchemaRegistryError } from '../../src/infrastructure/serialization/schema-registry-error.js';
+import { plainEvent } from '../../domain/events/plain-event.fixture.js';
 
 /**
  * What the registry-backed SchemaResolver must do against any Confluent-compatible registry: run from
@@ -131,7 +132,7 @@ export function schemaRegistryResolverSuite(registryUrl: () => string): void {
       it.each(goldenFiles())('decodes the golden record %s framed with its registry id', (_name, topic, version, bytes, expected) => {
         const registryId = resolver.known().find((k) => k.topic === topic && k.version === version)?.id;
         expect(registryId).toBeDefined();
-        expect(toJsonValue(codec.decode(topic as TopicName, reframed(bytes, registryId as number)))).toEqual(expected);
+        expect(toJsonValue(plainEvent(codec.decode(topic as TopicName, reframed(bytes, registryId as number))))).toEqual(expected);
       });
 
       it.each(Object.entries(EXAMPLE_METADATA_EVENTS))('round-trips the metadata event %s', (_name, event) => {

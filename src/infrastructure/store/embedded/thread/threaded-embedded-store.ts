@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Checkpoint } from '../../../../../domain/ports/checkpoint.js';
 import type { CheckpointCommit, CheckpointStore } from '../../../../../domain/ports/checkpoint-store.js';
 import type { Datapoint } from '../../../../../domain/datapoints/datapoint.js';
@@ -42,7 +45,7 @@ const REGISTRY_PAGE = 5_000;
  * else is small and structured-cloned. Same semantics as the store in-process (the contract suites run on both).
  */
 export async function openThreadedEmbeddedStore(dir: string, options: ThreadedEmbeddedStoreOptions = {}): Promise<ThreadedEmbeddedStore> {
-  const script = options.script ?? new URL('./store-thread.worker.js', import.meta.url);
+  const script = options.script ?? compiledWorkerScript();
   const client = await StoreThreadClient.start(script, { dir, engine: options.engine, mergeSmallBlocks: options.mergeSmallBlocks });
   const fetchColumns = async (series: SeriesId, range: FetchRange): Promise<PointColumns> => unpackColumns(await client.call<WireColumns>('datapoints.fetchColumns', [series, range]));
   return {
@@ -73,6 +76,22 @@ export async function openThreadedEmbeddedStore(dir: string, options: ThreadedEm
     flush: () => client.call('flush'),
     close: () => client.close(),
   };
+}
+
+/**
+ * The worker script next to this module (dist/, where the cell runs from). Run from the TypeScript sources (the
+ * tests), the thread still needs compiled code: the same path under a `dist/` folder above, when there is one.
+ */
+function compiledWorkerScript(): URL {
+  const here = new URL('./store-thread.worker.js', import.meta.url);
+  if (existsSync(here)) return here;
+  const path = fileURLToPath(here);
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    const compiled = join(dir, 'dist', relative(dir, path));
+    if (existsSync(compiled)) return pathToFileURL(compiled);
+  }
+  // The Worker then fails naming the path it looked for.
+  return here;
 }
 
 /** Every series of the registry, a page per message; a listing stopped early is ended in the thread too. */
