@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { Datapoint } from '../../domain/datapoints/datapoint.js';
 import { seriesIdOf } from '../../domain/series/series.js';
 import type { EmbeddedEngineName } from '../../src/infrastructure/store/embedded/embedded-store.js';
+import { EmbeddedStoreError } from '../../src/infrastructure/store/embedded/embedded-database.js';
+import { StoreThreadClient } from '../../src/infrastructure/store/embedded/thread/store-thread.client.js';
+import type { StoreOp } from '../../src/infrastructure/store/embedded/thread/store-thread.protocol.js';
 import { openThreadedEmbeddedStore } from '../../src/infrastructure/store/embedded/thread/threaded-embedded-store.js';
 import { ensureBuilt, REPO_ROOT } from '../harness/build.js';
 import { checkpointStoreContract } from './checkpoint-store.contract.js';
@@ -40,6 +43,30 @@ describe('embedded store in its own thread: fetchColumnsMany', () => {
       expect(many.map((c) => c.length)).toEqual([2, 0, 1]);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('embedded store thread: its protocol', () => {
+  it('answers an unknown operation with an error and keeps serving; calls after close fail, naming the store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'continuum-threaded-protocol-'));
+    dirs.push(dir);
+    const client = await StoreThreadClient.start(SCRIPT, { dir });
+    await expect(client.call('datapoints.archive' as StoreOp)).rejects.toThrow(new TypeError("the embedded store thread has no operation 'datapoints.archive'"));
+    await expect(client.call('checkpoints.load', ['store'])).resolves.toBeUndefined();
+    await client.close();
+    await expect(client.call('checkpoints.load', ['store'])).rejects.toThrow(EmbeddedStoreError);
+    await expect(client.call('checkpoints.load', ['store'])).rejects.toThrow(dir);
+  });
+
+  it('refuses to open a store another thread holds, with the store\'s own error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'continuum-threaded-locked-'));
+    dirs.push(dir);
+    const first = await openThreadedEmbeddedStore(dir, { script: SCRIPT });
+    try {
+      await expect(openThreadedEmbeddedStore(dir, { script: SCRIPT })).rejects.toThrow(EmbeddedStoreError);
+    } finally {
+      await first.close();
     }
   });
 });

@@ -14,7 +14,12 @@ import { unpackWrites, type WireWrites } from './write-wire.js';
  * when it is called in-process). `close` closes the store, answers, and lets the thread end.
  */
 type Answer = { readonly value: unknown; readonly transfer?: ArrayBuffer[] };
-type Handler = (store: EmbeddedStore, args: readonly unknown[]) => Promise<Answer | undefined>;
+type Handler = (store: EmbeddedStore, args: readonly unknown[], op: string) => Promise<Answer | undefined>;
+
+/** A request the thread does not know (a main thread of another version): answered with an error, not a crash. */
+const unknownOp: Handler = async (_store, _args, op) => {
+  throw new TypeError(`the embedded store thread has no operation '${op}'`);
+};
 
 /** Registry listings in progress, by id: the main thread pages through them. */
 const listings = new Map<number, AsyncIterator<Series>>();
@@ -80,7 +85,8 @@ async function serve(): Promise<void> {
     return;
   }
   port.on('message', (request: StoreRequest) => {
-    HANDLERS[request.op](store, request.args).then(
+    const handler = Object.hasOwn(HANDLERS, request.op) ? HANDLERS[request.op] : unknownOp;
+    handler(store, request.args, request.op).then(
       (answer) => {
         port.postMessage({ id: request.id, ok: true, value: answer?.value } satisfies StoreReply, answer?.transfer ?? []);
         if (request.op === 'close') port.close();
