@@ -2,7 +2,7 @@ import { PointColumns } from '../../../domain/datapoints/point-columns.js';
 import type { DatapointStore, FetchRange } from '../../../domain/ports/datapoint-store.js';
 import { long } from '../../../domain/datapoints/value.js';
 import type { SeriesId } from '../../../domain/series/series.js';
-import { coalescedReads, type ManySeriesReader } from './coalesced-reads.js';
+import { coalescedReads } from './coalesced-reads.js';
 
 const a = 'a'.repeat(32) as SeriesId;
 const b = 'b'.repeat(32) as SeriesId;
@@ -12,7 +12,7 @@ const range: FetchRange = { start: 0n, end: 100n, count: 10 };
 /** Columns whose one point's value tells the series and the range end it was read for. */
 const columnsOf = (series: SeriesId, r: FetchRange) => PointColumns.of([{ ts: r.end, value: long(BigInt(series.charCodeAt(0))) }]);
 
-function store(fail = false): DatapointStore & ManySeriesReader & { calls: [SeriesId[], FetchRange][]; single: number } {
+function store(fail = false): DatapointStore & Required<Pick<DatapointStore, 'fetchColumnsMany'>> & { calls: [SeriesId[], FetchRange][]; single: number } {
   const calls: [SeriesId[], FetchRange][] = [];
   const s = {
     calls,

@@ -2,16 +2,6 @@ import type { PointColumns } from '../../../domain/datapoints/point-columns.js';
 import type { DatapointStore, FetchRange } from '../../../domain/ports/datapoint-store.js';
 import type { SeriesId } from '../../../domain/series/series.js';
 
-/**
- * A store that reads the columns of several series in one call: one round trip to a store in another thread
- * instead of one per series (each costs ~30 µs of main thread and ~50 µs of the store's thread in messages on
- * this machine). Proposed as an optional `DatapointStore.fetchColumnsMany`: /fetch uses it when the store has it.
- */
-export interface ManySeriesReader {
-  /** `fetchColumns` of each series, in order, over one range. */
-  fetchColumnsMany(series: readonly SeriesId[], range: FetchRange): Promise<PointColumns[]>;
-}
-
 interface Waiting {
   readonly series: SeriesId;
   readonly range: FetchRange;
@@ -21,10 +11,12 @@ interface Waiting {
 
 /**
  * The store as /fetch reads it: `fetchColumns` calls made in the same tick (the reads readAhead starts in one go)
- * with equal ranges go to the store as one `fetchColumnsMany`; each caller gets its own series' columns or the
- * call's error. A store without fetchColumnsMany is returned as it is.
+ * with equal ranges go to the store as one `fetchColumnsMany` (one round trip to a store in another thread
+ * instead of one per series: each costs ~30 µs of main thread and ~50 µs of the store's thread in messages on
+ * this machine); each caller gets its own series' columns or the call's error. A store without
+ * fetchColumnsMany is returned as it is.
  */
-export function coalescedReads(store: DatapointStore & Partial<ManySeriesReader>): DatapointStore {
+export function coalescedReads(store: DatapointStore): DatapointStore {
   const many = store.fetchColumnsMany;
   if (many === undefined) return store;
   let waiting: Waiting[] = [];
