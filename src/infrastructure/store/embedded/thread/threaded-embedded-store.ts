@@ -110,12 +110,14 @@ async function* listRegistry(client: StoreThreadClient): AsyncGenerator<Series> 
   }
 }
 
-// Maps come out of structured clone built by the main realm's Map: rebuilt here, they are the caller's own (a vm
-// context, as under Jest, has its own Map, and `instanceof Map` must hold there too).
+// Maps come out of structured clone built by the main realm's Map. In a vm context (as under Jest) that is not the
+// caller's own Map, and `instanceof Map` must hold there too: such Maps are rebuilt; in the cell nothing is copied.
 function ownMap<K, V>(map: ReadonlyMap<K, V> | undefined): Map<K, V> | undefined {
-  return map === undefined ? undefined : new Map(map);
+  if (map === undefined || map instanceof Map) return map as Map<K, V> | undefined;
+  return new Map(map);
 }
 
 function ownSeries(series: Series | undefined): Series | undefined {
-  return series === undefined ? undefined : { ...series, labels: new Map(series.labels), attributes: new Map(series.attributes) };
+  if (series === undefined || (series.labels instanceof Map && series.attributes instanceof Map)) return series;
+  return { ...series, labels: new Map(series.labels), attributes: new Map(series.attributes) };
 }
