@@ -5,6 +5,7 @@ import type { TopicName } from '../../domain/ports/topics.js';
 import type { DataEvent } from '../../domain/events/data.events.js';
 import type { MetadataEvent } from '../../domain/events/metadata.events.js';
 import { long } from '../../domain/datapoints/value.js';
+import { partitionOf } from '../../domain/series/partition.js';
 import { seriesIdBytes, seriesIdOf, type SeriesId } from '../../domain/series/series.js';
 
 /** What the log contract needs of an adapter: both sides of the log. */
@@ -16,6 +17,17 @@ export interface TestableLog extends CommandLog {
 export function series(n: number): { id: SeriesId; key: Uint8Array } {
   const id = seriesIdOf(BigInt(n + 1) * 0x9e3779b97f4a7c15n, BigInt(n + 1) * 0xc2b2ae3d27d4eb4fn);
   return { id, key: seriesIdBytes(id) };
+}
+
+/** Series numbers (for `series(n)`) whose records land in partitions 0, 1, … of a `partitions`-partition topic, one each. */
+export function seriesOnePerPartition(partitions: number): number[] {
+  const out: number[] = [];
+  for (let p = 0; p < partitions; p++) {
+    let n = 0;
+    while (partitionOf(series(n).key, partitions) !== p) n++;
+    out.push(n);
+  }
+  return out;
 }
 
 /** A data record for series `n` whose single point carries `seq` (as ts and value), to check order and identity. */

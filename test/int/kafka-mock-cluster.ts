@@ -48,3 +48,31 @@ export async function startMockKafka(brokers = 3): Promise<MockKafka> {
   await stop();
   throw new Error(`cannot start the mock Kafka cluster (kcat): no bootstrap servers in its log:\n${log}`);
 }
+
+/**
+ * `describe` when kcat can run here, else `describe.skip` after saying so (naming `file`): the suites of the mock
+ * cluster skip cleanly on a machine without it.
+ */
+export function describeIfKcat(file: string): jest.Describe {
+  if (hasKcat()) return describe;
+  console.warn(`${file} skipped: kcat (librdkafka mock cluster) is not installed; see reference infra.md`);
+  return describe.skip;
+}
+
+/**
+ * Starts a mock cluster of `brokers` brokers before the tests of the enclosing describe and stops it after them;
+ * returns a getter of it (valid inside tests and hooks).
+ */
+export function useMockKafka(brokers = 3): () => MockKafka {
+  let mock: MockKafka | undefined;
+  beforeAll(async () => {
+    mock = await startMockKafka(brokers);
+  });
+  afterAll(async () => {
+    await mock?.stop();
+  });
+  return () => {
+    if (mock === undefined) throw new Error('the mock Kafka cluster is not started (use it inside tests)');
+    return mock;
+  };
+}

@@ -8,31 +8,22 @@ import { ProjectionRunner } from '../../projections/runner.js';
 import { KafkaDeadLetterSink } from '../../src/infrastructure/log/kafka-dead-letter-sink.js';
 import { AvroRecordCodec } from '../../src/infrastructure/serialization/avro-codec.js';
 import { IntegrityCodec } from '../../src/infrastructure/serialization/integrity-codec.js';
-import { dataRecord, series } from '../contract/log-test-helpers.js';
+import { dataRecord, seriesOnePerPartition } from '../contract/log-test-helpers.js';
 import { eventually } from '../harness/eventually.js';
 import { openKafkaTestLog, type KafkaTestOptions } from './kafka-log-factory.js';
-import { hasKcat, startMockKafka, type MockKafka } from './kafka-mock-cluster.js';
+import { describeIfKcat, useMockKafka } from './kafka-mock-cluster.js';
 import { consume, rawMessages } from './kafka-raw.js';
 
 jest.setTimeout(60_000);
 
 const FOUR = { data: 4, metadata: 4 };
-const kcat = hasKcat();
-if (!kcat) console.warn('test/int/kafka-mock-group.spec.ts skipped: kcat (librdkafka mock cluster) is not installed; see reference infra.md');
-const describeWithKcat = kcat ? describe : describe.skip;
+const describeWithKcat = describeIfKcat('test/int/kafka-mock-group.spec.ts');
 
-/** Series numbers whose records land in partitions 0, 1, 2 and 3 of a 4-partition topic. */
-const ONE_PER_PARTITION = [0, 1, 2, 3].map((p) => Array.from({ length: 100 }, (_, n) => n).find((n) => partitionOf(series(n).key, 4) === p)!);
+const ONE_PER_PARTITION = seriesOnePerPartition(4);
 
 describeWithKcat('Kafka consumer groups and message integrity on the librdkafka mock cluster', () => {
-  let mock: MockKafka;
-  const options: KafkaTestOptions = { brokers: () => mock.brokers, idempotent: false, fixedPartitions: 4 };
-  beforeAll(async () => {
-    mock = await startMockKafka(3);
-  });
-  afterAll(async () => {
-    await mock?.stop();
-  });
+  const mock = useMockKafka();
+  const options: KafkaTestOptions = { brokers: () => mock().brokers, idempotent: false, fixedPartitions: 4 };
 
   it('splits the partitions between two sources of one group; a moved partition resumes where the first left it', async () => {
     const log = await openKafkaTestLog(options, new AvroRecordCodec(), FOUR);

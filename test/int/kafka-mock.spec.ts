@@ -6,7 +6,7 @@ import { IntegrityCodec } from '../../src/infrastructure/serialization/integrity
 import { testLogContract } from '../contract/log.contract.js';
 import { byPartition, dataRecord, readToEnd, seqOf, series } from '../contract/log-test-helpers.js';
 import { kafkaLogFactory, openKafkaTestLog, type KafkaTestOptions } from './kafka-log-factory.js';
-import { hasKcat, startMockKafka, type MockKafka } from './kafka-mock-cluster.js';
+import { describeIfKcat, startMockKafka, useMockKafka } from './kafka-mock-cluster.js';
 import { rawMessages } from './kafka-raw.js';
 
 jest.setTimeout(60_000);
@@ -20,19 +20,11 @@ const protectedAvro = new IntegrityCodec(new AvroRecordCodec(), {
 const avro = new AvroRecordCodec();
 const FOUR = { data: 4, metadata: 4 };
 
-const kcat = hasKcat();
-if (!kcat) console.warn('test/int/kafka-mock.spec.ts skipped: kcat (librdkafka mock cluster) is not installed; see reference infra.md');
-const describeWithKcat = kcat ? describe : describe.skip;
+const describeWithKcat = describeIfKcat('test/int/kafka-mock.spec.ts');
 
 describeWithKcat('Kafka log on the librdkafka mock cluster', () => {
-  let mock: MockKafka;
-  const options: KafkaTestOptions = { brokers: () => mock.brokers, idempotent: false, fixedPartitions: 4 };
-  beforeAll(async () => {
-    mock = await startMockKafka(3);
-  });
-  afterAll(async () => {
-    await mock?.stop();
-  });
+  const mock = useMockKafka();
+  const options: KafkaTestOptions = { brokers: () => mock().brokers, idempotent: false, fixedPartitions: 4 };
 
   describe('log contract (Avro with MAC and AES; topics auto-created with 4 partitions; no idempotence)', () => {
     testLogContract(kafkaLogFactory(options), protectedAvro);

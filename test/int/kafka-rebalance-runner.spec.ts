@@ -1,25 +1,22 @@
 import type { Checkpoint } from '../../domain/ports/checkpoint.js';
 import type { CheckpointCommit } from '../../domain/ports/checkpoint-store.js';
 import type { LogRecord } from '../../domain/ports/log-source.js';
-import { partitionOf } from '../../domain/series/partition.js';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import { ProjectionRunner } from '../../projections/runner.js';
 import { AvroRecordCodec } from '../../src/infrastructure/serialization/avro-codec.js';
-import { dataRecord, seqOf, series } from '../contract/log-test-helpers.js';
+import { dataRecord, seqOf, seriesOnePerPartition } from '../contract/log-test-helpers.js';
 import { eventually } from '../harness/eventually.js';
 import { openKafkaTestLog, type KafkaTestOptions } from './kafka-log-factory.js';
-import { hasKcat, startMockKafka, type MockKafka } from './kafka-mock-cluster.js';
+import { describeIfKcat, useMockKafka } from './kafka-mock-cluster.js';
 
 // Issue 4 point 2: store instances share one consumer group. A partition a rebalance moves to another
 // instance must resume at the read model's stored checkpoint (committed with its writes), not at the group's
 // committed offsets nor at where the receiving runner started reading.
 jest.setTimeout(90_000);
 
-const kcat = hasKcat();
-if (!kcat) console.warn('test/int/kafka-rebalance-runner.spec.ts skipped: kcat (librdkafka mock cluster) is not installed; see reference infra.md');
-const describeWithKcat = kcat ? describe : describe.skip;
+const describeWithKcat = describeIfKcat('test/int/kafka-rebalance-runner.spec.ts');
 
-const ONE_PER_PARTITION = [0, 1, 2, 3].map((p) => Array.from({ length: 100 }, (_, n) => n).find((n) => partitionOf(series(n).key, 4) === p)!);
+const ONE_PER_PARTITION = seriesOnePerPartition(4);
 
 /** The read model both store instances write: the records applied (by whom) and a checkpoint column per partition. */
 interface SharedStore {
@@ -58,14 +55,8 @@ class InstanceProjection implements ProjectionDefinition<'data'> {
 }
 
 describeWithKcat('ProjectionRunner in a Kafka consumer group (librdkafka mock cluster)', () => {
-  let mock: MockKafka;
-  const options: KafkaTestOptions = { brokers: () => mock.brokers, idempotent: false, fixedPartitions: 4 };
-  beforeAll(async () => {
-    mock = await startMockKafka(3);
-  });
-  afterAll(async () => {
-    await mock?.stop();
-  });
+  const mock = useMockKafka();
+  const options: KafkaTestOptions = { brokers: () => mock().brokers, idempotent: false, fixedPartitions: 4 };
 
   it('resumes partitions a leaving member applied at the stored checkpoint: nothing applied twice, nothing lost', async () => {
     const log = await openKafkaTestLog(options, new AvroRecordCodec(), { data: 4, metadata: 4 });

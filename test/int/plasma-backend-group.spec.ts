@@ -8,10 +8,10 @@ import { Config } from '../../src/config/config.js';
 import { plasmaDataFeedOf } from '../../src/infrastructure/plasma/kafka-plasma-settings.js';
 import { AvroRecordCodec } from '../../src/infrastructure/serialization/avro-codec.js';
 import { IntegrityCodec } from '../../src/infrastructure/serialization/integrity-codec.js';
-import { dataRecord, series } from '../contract/log-test-helpers.js';
+import { dataRecord, seriesOnePerPartition } from '../contract/log-test-helpers.js';
 import { eventually } from '../harness/eventually.js';
 import { openKafkaTestLog, type KafkaTestLog } from './kafka-log-factory.js';
-import { hasKcat, startMockKafka, type MockKafka } from './kafka-mock-cluster.js';
+import { describeIfKcat, useMockKafka } from './kafka-mock-cluster.js';
 import { rawMessages } from './kafka-raw.js';
 
 // Issue 4/5: plasma back ends share one consumer group on the data topic. A partition a rebalance moves to another
@@ -19,12 +19,10 @@ import { rawMessages } from './kafka-raw.js';
 // failing their MAC go to the data topic's dead-letter topic, never to a front end.
 jest.setTimeout(90_000);
 
-const kcat = hasKcat();
-if (!kcat) console.warn('test/int/plasma-backend-group.spec.ts skipped: kcat (librdkafka mock cluster) is not installed; see reference infra.md');
-const describeWithKcat = kcat ? describe : describe.skip;
+const describeWithKcat = describeIfKcat('test/int/plasma-backend-group.spec.ts');
 
 const MAC = '0123456789abcdef0123456789abcdef';
-const ONE_PER_PARTITION = [0, 1, 2, 3].map((p) => Array.from({ length: 100 }, (_, n) => n).find((n) => partitionOf(series(n).key, 4) === p)!);
+const ONE_PER_PARTITION = seriesOnePerPartition(4);
 const macCodec = (mac: string) => new IntegrityCodec(new AvroRecordCodec(), { data: { mac: Uint8Array.from(Buffer.from(mac, 'hex')) } });
 
 /** What the front end `fe` received, by back end. */
@@ -34,13 +32,7 @@ interface Forwarded {
 }
 
 describeWithKcat('plasma back ends in one consumer group (librdkafka mock cluster)', () => {
-  let mock: MockKafka;
-  beforeAll(async () => {
-    mock = await startMockKafka(3);
-  });
-  afterAll(async () => {
-    await mock?.stop();
-  });
+  const mock = useMockKafka();
   beforeEach(() => {
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
@@ -82,7 +74,7 @@ describeWithKcat('plasma back ends in one consumer group (librdkafka mock cluste
   }
 
   it('a back end leaving hands its partitions over after what it forwarded: every chunk once, none lost', async () => {
-    const log = await openKafkaTestLog({ brokers: () => mock.brokers, idempotent: false }, macCodec(MAC), { data: 4, metadata: 4 });
+    const log = await openKafkaTestLog({ brokers: () => mock().brokers, idempotent: false }, macCodec(MAC), { data: 4, metadata: 4 });
     const groupId = `${log.topics.data}-plasma`;
     const got: Forwarded[] = [];
     let seq = 0;
@@ -125,7 +117,7 @@ describeWithKcat('plasma back ends in one consumer group (librdkafka mock cluste
   });
 
   it('sends a data message failing its MAC to the dead-letter topic, forwards the others', async () => {
-    const log = await openKafkaTestLog({ brokers: () => mock.brokers, idempotent: false }, macCodec(MAC), { data: 4, metadata: 4 });
+    const log = await openKafkaTestLog({ brokers: () => mock().brokers, idempotent: false }, macCodec(MAC), { data: 4, metadata: 4 });
     const got: Forwarded[] = [];
     const a = backEnd(log, `${log.topics.data}-plasma`, 'A', got);
     const kafka: Kafka = log.kafka;

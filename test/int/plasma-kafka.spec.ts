@@ -12,7 +12,7 @@ import { AvroRecordCodec } from '../../src/infrastructure/serialization/avro-cod
 import { IntegrityCodec } from '../../src/infrastructure/serialization/integrity-codec.js';
 import { testPlasmaChannelContract, type PlasmaChannelCell } from '../contract/plasma-channel.contract.js';
 import { eventually } from '../harness/eventually.js';
-import { hasKcat, startMockKafka, type MockKafka } from './kafka-mock-cluster.js';
+import { describeIfKcat, useMockKafka } from './kafka-mock-cluster.js';
 import { testKafkaClient } from './kafka-log-factory.js';
 import { rawMessages } from './kafka-raw.js';
 
@@ -26,19 +26,13 @@ const soon = { attempts: 200, intervalMs: 50 };
 const id = (n: number) => n.toString(16).padStart(32, '0') as SeriesId;
 const chunk = (series: number, seq: number): DatapointsStored => ({ type: 'DatapointsStored', series: id(series), points: [{ ts: BigInt(seq), value: long(BigInt(seq)) }] });
 
-const kcat = hasKcat();
-if (!kcat) console.warn('test/int/plasma-kafka.spec.ts skipped: kcat (librdkafka mock cluster) is not installed; see reference infra.md');
-const describeWithKcat = kcat ? describe : describe.skip;
+const describeWithKcat = describeIfKcat('test/int/plasma-kafka.spec.ts');
 
 describeWithKcat('plasma channel on the librdkafka mock cluster (reference §8.2, §4.4)', () => {
-  let mock: MockKafka;
+  const mock = useMockKafka();
   let kafka: Kafka;
-  beforeAll(async () => {
-    mock = await startMockKafka(3);
-    kafka = testKafkaClient(mock.brokers);
-  });
-  afterAll(async () => {
-    await mock?.stop();
+  beforeAll(() => {
+    kafka = testKafkaClient(mock().brokers);
   });
 
   /** A message on `topic` keyed like `chunk`, its value encoded with other keys than the front end's: its MAC fails. */
