@@ -157,7 +157,7 @@ describe('dataWrites', () => {
 
   it('carries the chunks of events read from a log, in order, and builds the points only when asked', () => {
     const chunked = (series: SeriesId, ...points: [number, number][]): DataEvent => {
-      const chunk = encodeChunk(points.map(([t, v]) => point(t, v))).slice();
+      const chunk = encodeChunk(points.map(([t, v]) => point(t, v)));
       return storedFromChunk(series, chunk, points.length);
     };
     const first = chunked(S[0], [1, 1]);

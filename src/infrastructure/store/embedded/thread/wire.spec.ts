@@ -20,7 +20,7 @@ const points: Datapoint[] = [
 
 describe('write wire', () => {
   it('carries puts (from points or from chunks) and deletes, in order, in one transferable buffer', () => {
-    const chunk = encodeChunk(points.slice(0, 2)).slice();
+    const chunk = encodeChunk(points.slice(0, 2));
     const writes: DatapointWrite[] = [
       { type: 'put', series: A, version: 3, points },
       { type: 'delete', series: B, start: -5n, end: 2n ** 63n - 1n },

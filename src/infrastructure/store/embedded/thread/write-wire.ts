@@ -29,8 +29,7 @@ export function packWrites(writes: readonly DatapointWrite[]): WireWrites {
       out.push({ put: false, series: w.series, start: w.start, end: w.end });
       continue;
     }
-    // encodeChunk answers in a shared buffer: copy it before the next call.
-    const chunks = w.chunks ?? [encodeChunk(w.points).slice()];
+    const chunks = w.chunks ?? [encodeChunk(w.points)];
     const at: number[] = [];
     for (const c of chunks) {
       at.push(size, c.length);
