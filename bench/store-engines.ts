@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { MAX_TS, MIN_TS } from '../domain/datapoints/datapoint.js';
 import type { SeriesId } from '../domain/series/series.js';
 import { openEmbeddedStore, type EmbeddedEngineName, type EmbeddedStore } from '../src/infrastructure/store/embedded/embedded-store.js';
+import { packWrites, unpackWrites } from '../src/infrastructure/store/embedded/thread/write-wire.js';
 import { batchesOf, seriesOf, STEP, T0, WORKLOADS, type Workload } from './store-engines/workloads.js';
 
 interface Result {
@@ -63,14 +64,22 @@ function p50(samples: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Applies the workload's batches, each with its checkpoint commit as the store projection would. */
+/**
+ * Applies the workload's batches, each with its checkpoint commit as the store projection would. Each batch is
+ * shipped as the store thread receives it (write-wire.ts: puts carry their chunks, points decoded only if read):
+ * the figures are the store thread's write path.
+ */
 async function ingest(store: EmbeddedStore, w: Workload, ids: readonly SeriesId[]): Promise<{ ms: number; cpuMs: number }> {
   let ms = 0;
   let cpuMs = 0;
   let offset = 0;
-  for (const batch of batchesOf(w, ids)) {
-    offset += batch.length;
-    const t = await timed(() => store.datapoints.apply(batch, { projection: 'store', checkpoint: new Map([[0, offset]]) }));
+  // Generated and packed before the timing (their garbage collected too), so that it measures the apply alone.
+  const shipped = Array.from(batchesOf(w, ids), (batch) => packWrites(batch));
+  globalThis.gc?.();
+  for (const wire of shipped) {
+    const writes = unpackWrites(wire);
+    offset += writes.length;
+    const t = await timed(() => store.datapoints.apply(writes, { projection: 'store', checkpoint: new Map([[0, offset]]) }));
     ms += t.ms;
     cpuMs += t.cpuMs;
   }
@@ -143,7 +152,7 @@ async function runOne(engine: EmbeddedEngineName, w: Workload, merge: boolean): 
 }
 
 function spawnOne(engine: EmbeddedEngineName, w: Workload, merge: boolean): Result {
-  const child = spawnSync(process.execPath, [process.argv[1], '--child', engine, w.name, String(merge)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1], '--child', engine, w.name, String(merge)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`bench ${engine} ${w.name} failed (${child.status}): ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as Result;
 }
