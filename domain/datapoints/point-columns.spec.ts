@@ -44,6 +44,16 @@ describe('PointColumns', () => {
     expect(part.length).toBe(0);
   });
 
+  it.each<[string, number]>([
+    ['numeric points', 0],
+    ['points kept as objects among numeric ones', 2],
+  ])('reverses %s in place', (_name, every) => {
+    const points = Array.from({ length: 7 }, (_, i) => p(BigInt(i), every > 0 && i % every === 0 ? string(`s${i}`) : decimal(BigInt(i), i)));
+    const c = PointColumns.of(points);
+    c.reverse();
+    expect(c.toDatapoints()).toStrictEqual(points.slice().reverse());
+  });
+
   it.each<[bigint, bigint, boolean]>([
     [SAFE, SAFE + 1n, false],
     [SAFE, SAFE - 1n, true],

@@ -154,6 +154,22 @@ export class PointColumns {
     if (src.kind[i] === KIND_OBJECT) (this.objects ??= [])[at] = src.objectAt(i);
   }
 
+  /** Reverses the order of the points, in place (a put's lines, oldest first, become a block, newest first). */
+  reverse(): void {
+    const n = this.length;
+    this.ts.subarray(0, n).reverse();
+    this.kind.subarray(0, n).reverse();
+    this.num.subarray(0, n).reverse();
+    this.scale.subarray(0, n).reverse();
+    const objects = this.objects;
+    if (objects === undefined) return;
+    for (let i = 0, j = n - 1; i < j; i++, j--) {
+      const o = objects[i];
+      objects[i] = objects[j];
+      objects[j] = o;
+    }
+  }
+
   /** Removes the points from `from` on. */
   truncate(from: number): void {
     if (from < this.length) this.length = Math.max(0, from);

@@ -1,10 +1,18 @@
 import { MAX_TS, MIN_TS, type Datapoint } from '../../../../domain/datapoints/datapoint.js';
 import { PointColumns } from '../../../../domain/datapoints/point-columns.js';
 import { decimal, long, string } from '../../../../domain/datapoints/value.js';
-import { BlockFormatError, decodeBlock, decodeBlockHeader, decodeBlockInto, encodeBlock, keyVersion, type Block } from './block-codec.js';
+import { BlockFormatError, decodeBlock as decodeColumns, decodeBlockHeader, decodeBlockInto, encodeBlock as encodeColumns, keyVersion, type Block as ColumnsBlock } from './block-codec.js';
 
 const p = (ts: bigint, v = long(ts)): Datapoint => ({ ts, value: v });
 const newestFirst = (stamps: bigint[]) => stamps.map((t) => p(t));
+
+/** The fixtures' blocks, as Datapoints (blocks hold columns: converted on the way in and out). */
+type Block = Omit<ColumnsBlock, 'columns'> & { readonly points: readonly Datapoint[] };
+const encodeBlock = (b: Block): Uint8Array => encodeColumns({ columns: PointColumns.of(b.points), versions: b.versions, seq: b.seq });
+const decodeBlock = (value: Uint8Array, maxTs: bigint, version: number): Block => {
+  const { columns, versions, seq } = decodeColumns(value, maxTs, version);
+  return { points: columns.toDatapoints(), versions, seq };
+};
 
 describe('block codec', () => {
   it.each<[string, Block]>([

@@ -1,19 +1,19 @@
 import { ByteReader } from '../../../../domain/datapoints/byte-reader.js';
 import { ByteWriter } from '../../../../domain/datapoints/byte-writer.js';
 import { decodeNewestInto } from '../../../../domain/datapoints/chunk-columns-decoder.js';
-import { decodeChunk, encodeChunkInto } from '../../../../domain/datapoints/chunk-codec.js';
-import type { Datapoint } from '../../../../domain/datapoints/datapoint.js';
-import type { PointColumns } from '../../../../domain/datapoints/point-columns.js';
+import { encodeColumnsInto } from '../../../../domain/datapoints/chunk-encoder.js';
+import { PointColumns } from '../../../../domain/datapoints/point-columns.js';
 
 /**
  * A block: the unit of datapoint storage in the embedded store (one key per block, see store-keys.ts).
- * Points are NEWEST FIRST with unique timestamps, so a fetch can emit them in scan order.
- * `versions` is the log offset each point came from (one number when all points share it, the usual
- * case: one put of one record); `seq` is the store's write sequence of the apply that wrote the block,
- * which breaks ties between equal versions in favour of the later apply.
+ * Points are NEWEST FIRST with unique timestamps, so a fetch can emit them in scan order; they are kept in
+ * columns (all of `columns`, from 0 to its length), so that building, merging and encoding blocks costs no
+ * object per point. `versions` is the log offset each point came from (one number when all points share it,
+ * the usual case: one put of one record); `seq` is the store's write sequence of the apply that wrote the
+ * block, which breaks ties between equal versions in favour of the later apply.
  */
 export interface Block {
-  readonly points: readonly Datapoint[];
+  readonly columns: PointColumns;
   readonly versions: number | readonly number[];
   readonly seq: number;
 }
@@ -31,12 +31,13 @@ export interface BlockHeader {
  *   uvarint seq, uvarint count, zig-zag varint (maxTs - minTs),
  *   [MIXED: the version column as runs, newest first: uvarint number of runs, then per run
  *    uvarint length and zig-zag varint (version - key version): a merge of k blocks costs ~3k bytes],
- *   encodeChunk(points) (domain/datapoints/chunk-codec.ts).
+ *   encodeChunk(points) (domain/datapoints/chunk-codec.ts; written from columns by encodeColumnsInto, same bytes).
  * A block of one put costs its chunk plus ~5 bytes.
  */
 const UNIFORM = 1;
 const MIXED = 2;
 const FAST_LIMIT = 2 ** 52;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** Thrown when a stored value is not a block this code wrote: the store is corrupt or from a newer version. */
 export class BlockFormatError extends Error {
@@ -76,8 +77,8 @@ export function maxVersionOf(block: Pick<Block, 'versions'>): number {
 
 /** Encodes a non-empty block (points newest first, unique ts). */
 export function encodeBlock(block: Block): Uint8Array {
-  const { points } = block;
-  const n = points.length;
+  const { columns } = block;
+  const n = columns.length;
   if (n === 0) throw new RangeError('cannot encode block: no points');
   const top = keyVersion(block);
   const mixed = typeof block.versions !== 'number' && block.versions.some((v) => v !== top);
@@ -86,11 +87,9 @@ export function encodeBlock(block: Block): Uint8Array {
   w.byte(mixed ? MIXED : UNIFORM);
   w.uvarint(block.seq);
   w.uvarint(n);
-  const span = points[0].ts - points[n - 1].ts;
-  if (span < BigInt(FAST_LIMIT)) w.zigzag(Number(span));
-  else w.zigzagBig(span);
+  writeSpan(w, columns);
   if (mixed) writeVersionRuns(w, block.versions as readonly number[], top);
-  encodeChunkInto(points, w);
+  encodeColumnsInto(columns, 0, n, w);
   // From Node's shared pool, like block keys (store-keys.ts): the engine reads it without a copy of its own.
   const out = Buffer.allocUnsafe(w.pos);
   out.set(w.buf.subarray(0, w.pos), 0);
@@ -111,9 +110,11 @@ export function decodeBlockHeader(value: Uint8Array, maxTs: bigint): BlockHeader
 export function decodeBlock(value: Uint8Array, maxTs: bigint, version: number): Block {
   return decoding(() => {
     const { r, count, seq, versions } = readHead(value, version);
-    const points = decodeChunk(value.subarray(r.pos));
-    checkPoints(points.length, count, count > 0 ? points[0].ts : maxTs, maxTs);
-    return { points, versions, seq };
+    // Sized from the header (each point takes a byte or more: a corrupt count cannot ask for more).
+    const columns = new PointColumns(Math.min(count, value.length));
+    decodeNewestInto(value.subarray(r.pos), columns, -Infinity);
+    checkPoints(columns.length, count, columns.length > 0 ? columns.tsAt(0) : maxTs, maxTs);
+    return { columns, versions, seq };
   });
 }
 
@@ -123,7 +124,7 @@ export function decodeBlock(value: Uint8Array, maxTs: bigint, version: number): 
  * there: see decodeChunkInto). Returns the block's versions and seq, and `count`, the number of points appended
  * (`out`'s last `count`).
  */
-export function decodeBlockInto(value: Uint8Array, maxTs: bigint, version: number, out: PointColumns, oldest = -Infinity): Omit<Block, 'points'> & { count: number } {
+export function decodeBlockInto(value: Uint8Array, maxTs: bigint, version: number, out: PointColumns, oldest = -Infinity): Omit<Block, 'columns'> & { count: number } {
   return decoding(() => {
     const { r, count, seq, versions } = readHead(value, version);
     const first = out.length;
@@ -157,6 +158,20 @@ function decoding<T>(f: () => T): T {
     if (err instanceof BlockFormatError) throw err;
     throw new BlockFormatError((err as Error).message, { cause: err });
   }
+}
+
+/**
+ * Writes maxTs - minTs, as zig-zag varint below FAST_LIMIT. With both timestamps safe integers the difference of
+ * their doubles is exact whenever it is below 2^53 (and at or above FAST_LIMIT when the exact one is): no BigInt.
+ */
+function writeSpan(w: ByteWriter, columns: PointColumns): void {
+  const newest = columns.ts[0];
+  const oldest = columns.ts[columns.length - 1];
+  const safe = newest <= MAX_SAFE && newest >= -MAX_SAFE && oldest <= MAX_SAFE && oldest >= -MAX_SAFE;
+  if (safe && newest - oldest < FAST_LIMIT) return w.zigzag(newest - oldest);
+  const span = columns.tsAt(0) - columns.tsAt(columns.length - 1);
+  if (span < BigInt(FAST_LIMIT)) w.zigzag(Number(span));
+  else w.zigzagBig(span);
 }
 
 function writeVersionRuns(w: ByteWriter, versions: readonly number[], top: number): void {

@@ -1,11 +1,21 @@
 import type { Datapoint } from '../../../../domain/datapoints/datapoint.js';
+import { PointColumns } from '../../../../domain/datapoints/point-columns.js';
 import { long } from '../../../../domain/datapoints/value.js';
-import type { Block } from './block-codec.js';
-import { blockFromPuts, mergeBlocks, mergeMany, removeRange, wins } from './block-merge.js';
+import type { Block as ColumnsBlock } from './block-codec.js';
+import { blockFromPuts as fromColumnPuts, mergeBlocks as mergeColumns, mergeMany as mergeManyColumns, removeRange as removeColumnsRange, wins } from './block-merge.js';
 
 const p = (ts: number, v = ts): Datapoint => ({ ts: BigInt(ts), value: long(BigInt(v)) });
-const view = (b: Block | undefined) =>
-  b && { points: b.points.map((x) => [Number(x.ts), Number((x.value as { value: bigint }).value)]), versions: b.versions, seq: b.seq };
+
+/** The fixtures' blocks and puts, as Datapoints (the functions take columns: converted on the way in). */
+type Block = Omit<ColumnsBlock, 'columns'> & { readonly points: readonly Datapoint[] };
+const columnsOf = (b: Block): ColumnsBlock => ({ columns: PointColumns.of(b.points), versions: b.versions, seq: b.seq });
+const blockFromPuts = (puts: { version: number; points: Datapoint[] }[], seq: number) =>
+  fromColumnPuts(puts.map((put) => ({ version: put.version, columns: PointColumns.of(put.points) })), seq);
+const mergeBlocks = (a: Block, b: Block) => mergeColumns(columnsOf(a), columnsOf(b));
+const mergeMany = (blocks: Block[]) => mergeManyColumns(blocks.map(columnsOf));
+const removeRange = (b: Block, start: bigint, end: bigint) => removeColumnsRange(columnsOf(b), start, end);
+const view = (b: ColumnsBlock | undefined) =>
+  b && { points: b.columns.toDatapoints().map((x) => [Number(x.ts), Number((x.value as { value: bigint }).value)]), versions: b.versions, seq: b.seq };
 
 describe('wins', () => {
   it.each([

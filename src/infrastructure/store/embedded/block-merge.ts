@@ -1,10 +1,11 @@
-import type { Datapoint } from '../../../../domain/datapoints/datapoint.js';
+import { compareTs, PointColumns } from '../../../../domain/datapoints/point-columns.js';
 import { versionAt, type Block } from './block-codec.js';
 
 /** One put of one series, as received by apply (in apply order). */
 export interface SeriesPut {
   readonly version: number;
-  readonly points: readonly Datapoint[];
+  /** The put's points, in put order. Owned by the put: blockFromPuts may reorder them in place and keep them. */
+  readonly columns: PointColumns;
 }
 
 /**
@@ -17,69 +18,63 @@ export function wins(versionA: number, seqA: number, versionB: number, seqB: num
 
 /**
  * Builds the block of one series for one apply from its puts, in apply order: per timestamp the point
- * with the highest version wins, and at equal version the later one (later put, later in `points`).
- * Fast path (no sort, no map) when the puts' points, concatenated, are strictly increasing or strictly
+ * with the highest version wins, and at equal version the later one (later put, later in the put).
+ * Fast path (no sort, no copy) when the puts' points, concatenated, are strictly increasing or strictly
  * decreasing in ts: the usual shape of ingested lines.
  */
 export function blockFromPuts(puts: readonly SeriesPut[], seq: number): Block | undefined {
-  if (puts.length === 1 && puts[0].points.length > 0) {
-    // One put (the usual case: a batch's records of one series are merged into one put): its points
-    // are used as they are when newest first, reversed when oldest first; no version column.
-    const { points, version } = puts[0];
-    const order = monotonicOrder(points);
-    if (order < 0) return { points, versions: version, seq };
-    if (order > 0) return { points: points.slice().reverse(), versions: version, seq };
-  }
-  let total = 0;
-  for (const put of puts) total += put.points.length;
-  if (total === 0) return undefined;
-  const points = new Array<Datapoint>(total);
-  const versions = new Array<number>(total);
-  let k = 0;
-  for (const put of puts) {
-    for (const p of put.points) {
-      points[k] = p;
-      versions[k++] = put.version;
+  if (puts.length === 1 && puts[0].columns.length > 0) {
+    // One put (the usual case: a batch's records of one series are merged into one put): its columns become
+    // the block, as they are when newest first, reversed in place when oldest first; no version column.
+    const { columns, version } = puts[0];
+    const order = monotonicOrder(columns);
+    if (order < 0) return { columns, versions: version, seq };
+    if (order > 0) {
+      columns.reverse();
+      return { columns, versions: version, seq };
     }
   }
-  const order = monotonicOrder(points);
-  if (order < 0) return compactVersions({ points, versions, seq });
-  if (order > 0) return compactVersions({ points: points.reverse(), versions: versions.reverse(), seq });
-  return compactVersions(sortAndResolve(points, versions, seq));
+  let total = 0;
+  for (const put of puts) total += put.columns.length;
+  if (total === 0) return undefined;
+  const columns = new PointColumns(total);
+  const versions = new Array<number>(total);
+  for (const put of puts) {
+    versions.fill(put.version, columns.length, columns.length + put.columns.length);
+    columns.pushRange(put.columns, 0, put.columns.length);
+  }
+  const order = monotonicOrder(columns);
+  if (order < 0) return compactVersions({ columns, versions, seq });
+  if (order > 0) {
+    columns.reverse();
+    return compactVersions({ columns, versions: versions.reverse(), seq });
+  }
+  return compactVersions(sortAndResolve(columns, versions, seq));
 }
 
 /** 1 strictly increasing, -1 strictly decreasing (or a single point), 0 otherwise. */
-function monotonicOrder(points: readonly Datapoint[]): number {
-  if (points.length < 2) return -1;
-  const up = points[1].ts > points[0].ts;
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1].ts;
-    const b = points[i].ts;
-    if (up ? b <= a : b >= a) return 0;
+function monotonicOrder(c: PointColumns): number {
+  if (c.length < 2) return -1;
+  const up = compareTs(c, 1, c, 0) > 0;
+  for (let i = 1; i < c.length; i++) {
+    const order = compareTs(c, i, c, i - 1);
+    if (up ? order <= 0 : order >= 0) return 0;
   }
   return up ? 1 : -1;
 }
 
-function sortAndResolve(points: Datapoint[], versions: number[], seq: number): Block {
-  const idx = Array.from(points.keys());
+function sortAndResolve(c: PointColumns, versions: number[], seq: number): Block {
+  const idx = Array.from(versions.keys());
   // Newest first; among equal ts the winner first: higher version, then later position.
-  idx.sort((a, b) => {
-    const ta = points[a].ts;
-    const tb = points[b].ts;
-    if (ta !== tb) return ta > tb ? -1 : 1;
-    if (versions[a] !== versions[b]) return versions[b] - versions[a];
-    return b - a;
-  });
-  const outPoints: Datapoint[] = [];
+  idx.sort((a, b) => compareTs(c, b, c, a) || versions[b] - versions[a] || b - a);
+  const columns = new PointColumns(idx.length);
   const outVersions: number[] = [];
-  let last: bigint | undefined;
   for (const i of idx) {
-    if (points[i].ts === last) continue;
-    last = points[i].ts;
-    outPoints.push(points[i]);
+    if (columns.length > 0 && compareTs(columns, columns.length - 1, c, i) === 0) continue;
+    columns.pushPoint(c, i);
     outVersions.push(versions[i]);
   }
-  return { points: outPoints, versions: outVersions, seq };
+  return { columns, versions: outVersions, seq };
 }
 
 /** Collapses a per-point version column to one number when every point shares it. */
@@ -88,7 +83,7 @@ export function compactVersions(block: Block): Block {
   if (typeof v === 'number' || v.length === 0) return block;
   const first = v[0];
   for (let i = 1; i < v.length; i++) if (v[i] !== first) return block;
-  return { points: block.points, versions: first, seq: block.seq };
+  return { columns: block.columns, versions: first, seq: block.seq };
 }
 
 /**
@@ -98,54 +93,59 @@ export function compactVersions(block: Block): Block {
  * rewrite landing on an existing key, the two places this is used).
  */
 export function mergeBlocks(a: Block, b: Block): Block {
-  const points: Datapoint[] = [];
+  const ca = a.columns;
+  const cb = b.columns;
+  const columns = new PointColumns(ca.length + cb.length);
   const versions: number[] = [];
-  const pa = a.points;
-  const pb = b.points;
   let i = 0;
   let j = 0;
-  while (i < pa.length || j < pb.length) {
-    if (j >= pb.length || (i < pa.length && pa[i].ts > pb[j].ts)) {
-      points.push(pa[i]);
+  while (i < ca.length || j < cb.length) {
+    const order = j >= cb.length ? 1 : i >= ca.length ? -1 : compareTs(ca, i, cb, j);
+    if (order > 0) {
+      columns.pushPoint(ca, i);
       versions.push(versionAt(a, i++));
-    } else if (i >= pa.length || pb[j].ts > pa[i].ts) {
-      points.push(pb[j]);
+    } else if (order < 0) {
+      columns.pushPoint(cb, j);
       versions.push(versionAt(b, j++));
     } else {
       const va = versionAt(a, i);
       const vb = versionAt(b, j);
       const aWins = wins(va, a.seq, vb, b.seq);
-      points.push(aWins ? pa[i] : pb[j]);
+      if (aWins) columns.pushPoint(ca, i);
+      else columns.pushPoint(cb, j);
       versions.push(aWins ? va : vb);
       i++;
       j++;
     }
   }
-  return compactVersions({ points, versions, seq: Math.max(a.seq, b.seq) });
+  return compactVersions({ columns, versions, seq: Math.max(a.seq, b.seq) });
 }
 
 /**
  * Merges any number of blocks of one series into one. When their time spans do not overlap (the usual
- * case: a series' recent blocks, merged by the head tracker) the points are concatenated newest block
+ * case: a series' recent blocks, merged by the head tracker) the columns are concatenated newest block
  * first, without comparisons; otherwise the blocks are merged pairwise (mergeBlocks).
  */
 export function mergeMany(blocks: readonly Block[]): Block {
-  const sorted = [...blocks].sort((a, b) => (a.points[0].ts > b.points[0].ts ? -1 : a.points[0].ts < b.points[0].ts ? 1 : 0));
+  const sorted = [...blocks].sort((a, b) => compareTs(b.columns, 0, a.columns, 0));
   for (let i = 1; i < sorted.length; i++) {
-    const older = sorted[i - 1].points;
-    if (older[older.length - 1].ts <= sorted[i].points[0].ts) return sorted.reduce((acc, b) => mergeBlocks(acc, b));
+    const older = sorted[i - 1].columns;
+    if (compareTs(older, older.length - 1, sorted[i].columns, 0) <= 0) return sorted.reduce((acc, b) => mergeBlocks(acc, b));
   }
-  const points: Datapoint[] = [];
-  const versions: number[] = [];
+  let total = 0;
+  for (const b of sorted) total += b.columns.length;
+  const columns = new PointColumns(total);
+  const versions = new Array<number>(total);
   let seq = 0;
   for (const b of sorted) {
-    for (let i = 0; i < b.points.length; i++) {
-      points.push(b.points[i]);
-      versions.push(versionAt(b, i));
-    }
+    const at = columns.length;
+    const n = b.columns.length;
+    if (typeof b.versions === 'number') versions.fill(b.versions, at, at + n);
+    else for (let i = 0; i < n; i++) versions[at + i] = b.versions[i];
+    columns.pushRange(b.columns, 0, n);
     if (b.seq > seq) seq = b.seq;
   }
-  return compactVersions({ points, versions, seq });
+  return compactVersions({ columns, versions, seq });
 }
 
 /**
@@ -153,17 +153,36 @@ export function mergeMany(blocks: readonly Block[]): Block {
  * (nothing to rewrite), a block with no points when all were.
  */
 export function removeRange(block: Block, start: bigint, end: bigint): Block | undefined {
-  const { points } = block;
+  const c = block.columns;
+  const inRange = rangeTest(start, end);
   let removed = 0;
-  for (const p of points) if (p.ts >= start && p.ts <= end) removed++;
+  for (let i = 0; i < c.length; i++) if (inRange(c, i)) removed++;
   if (removed === 0) return undefined;
-  const kept: Datapoint[] = [];
+  const kept = new PointColumns(c.length - removed);
   const versions: number[] = [];
-  for (let i = 0; i < points.length; i++) {
-    const ts = points[i].ts;
-    if (ts >= start && ts <= end) continue;
-    kept.push(points[i]);
+  for (let i = 0; i < c.length; i++) {
+    if (inRange(c, i)) continue;
+    kept.pushPoint(c, i);
     versions.push(versionAt(block, i));
   }
-  return compactVersions({ points: kept, versions, seq: block.seq });
+  return compactVersions({ columns: kept, versions, seq: block.seq });
+}
+
+/** The points of `c` outside [start, end] (inclusive), in their order: `c` itself when none is inside. */
+export function withoutRange(c: PointColumns, start: bigint, end: bigint): PointColumns {
+  const inRange = rangeTest(start, end);
+  let removed = 0;
+  for (let i = 0; i < c.length; i++) if (inRange(c, i)) removed++;
+  if (removed === 0) return c;
+  const kept = new PointColumns(c.length - removed);
+  for (let i = 0; i < c.length; i++) if (!inRange(c, i)) kept.pushPoint(c, i);
+  return kept;
+}
+
+/** Whether point i of columns is in [start, end], exactly (see PointColumns.tsAbove). */
+function rangeTest(start: bigint, end: bigint): (c: PointColumns, i: number) => boolean {
+  const below = start - 1n;
+  const belowN = Number(below);
+  const endN = Number(end);
+  return (c, i) => c.tsAbove(i, below, belowN) && !c.tsAbove(i, end, endN);
 }

@@ -49,12 +49,12 @@ export async function planDeletes(engine: KvEngine, series: Uint8Array, deletes:
     let block: Block = decodeBlock(value, maxTs, blockKeyVersion(key));
     let changed = false;
     for (const d of deletes) {
-      const next = block.points.length > 0 ? removeRange(block, d.start, d.end) : undefined;
+      const next = block.columns.length > 0 ? removeRange(block, d.start, d.end) : undefined;
       if (next) [block, changed] = [next, true];
     }
     if (!changed) continue;
     overlay.set(key, undefined);
-    if (block.points.length > 0) rewritten.push({ key: blockKey(series, block.points[0].ts, keyVersion(block)), block });
+    if (block.columns.length > 0) rewritten.push({ key: blockKey(series, block.columns.tsAt(0), keyVersion(block)), block });
   }
   await writeBlocks(engine, overlay, rewritten);
 }

@@ -1,5 +1,6 @@
 import { MAX_TS, MIN_TS, type Datapoint } from '../../../../domain/datapoints/datapoint.js';
 import type { FetchRange } from '../../../../domain/ports/datapoint-store.js';
+import { PointColumns } from '../../../../domain/datapoints/point-columns.js';
 import { long } from '../../../../domain/datapoints/value.js';
 import { encodeBlock, keyVersion, type Block } from './block-codec.js';
 import { FetchScan } from './fetch-scan.js';
@@ -7,20 +8,20 @@ import { FetchScan } from './fetch-scan.js';
 const p = (ts: number, v = ts): Datapoint => ({ ts: BigInt(ts), value: long(BigInt(v)) });
 /** A block of the given timestamps (any order), all with one value and version. */
 const block = (stamps: number[], version: number, seq = version, value?: number): Block => ({
-  points: [...stamps].sort((a, b) => b - a).map((t) => p(t, value ?? t)),
+  columns: PointColumns.of([...stamps].sort((a, b) => b - a).map((t) => p(t, value ?? t))),
   versions: version,
   seq,
 });
 
 /** Feeds blocks in key order (newest ts first, then version) and reports which were decoded or looked at. */
 function run(blocks: Block[], range: FetchRange): { got: [number, number][]; offered: number } {
-  const sorted = [...blocks].sort((a, b) => Number(b.points[0].ts - a.points[0].ts) || keyVersion(a) - keyVersion(b));
+  const sorted = [...blocks].sort((a, b) => Number(b.columns.tsAt(0) - a.columns.tsAt(0)) || keyVersion(a) - keyVersion(b));
   const scan = new FetchScan(range);
   let offered = 0;
   for (const b of sorted) {
-    if (!scan.wants(b.points[0].ts)) break;
+    if (!scan.wants(b.columns.tsAt(0))) break;
     offered++;
-    scan.offer(b.points[0].ts, keyVersion(b), encodeBlock(b));
+    scan.offer(b.columns.tsAt(0), keyVersion(b), encodeBlock(b));
   }
   return { got: scan.result().map((x) => [Number(x.ts), Number((x.value as { value: bigint }).value)]), offered };
 }

@@ -30,13 +30,13 @@ export async function planTidy(engine: KvEngine, tracker: HeadTracker, series: r
     const sources = run.map((t, i) => ({ id: t.id, key: keys[r][i] })).filter((t) => values.has(t.id));
     if (sources.length < 2) return void skipped.push(id);
     const merged = mergeMany(sources.map((t) => decodeBlock(values.get(t.id) as Uint8Array, blockKeyMaxTs(t.key), blockKeyVersion(t.key))));
-    const mergedKey = seriesBlockKey(id, merged.points[0].ts, keyVersion(merged));
+    const mergedKey = seriesBlockKey(id, merged.columns.tsAt(0), keyVersion(merged));
     const mergedId = opId(mergedKey);
     if (!sources.some((t) => t.id === mergedId)) return void skipped.push(id);
     for (const t of sources) if (t.id !== mergedId) overlay.set(t.key, undefined);
     const value = encodeBlock(merged);
     overlay.set(mergedKey, value);
-    done.push({ id, run, replacement: { id: mergedId, count: merged.points.length, bytes: value.length } });
+    done.push({ id, run, replacement: { id: mergedId, count: merged.columns.length, bytes: value.length } });
   });
   return {
     ops: overlay.ops(),

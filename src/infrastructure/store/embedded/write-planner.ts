@@ -1,7 +1,9 @@
+import { decodeChunkInto } from '../../../../domain/datapoints/chunk-columns-decoder.js';
+import { PointColumns } from '../../../../domain/datapoints/point-columns.js';
 import type { DatapointWrite } from '../../../../domain/ports/datapoint-store.js';
 import type { SeriesId } from '../../../../domain/series/series.js';
 import { decodeBlock, encodeBlock, keyVersion, maxVersionOf, type Block } from './block-codec.js';
-import { blockFromPuts, mergeBlocks, mergeMany, type SeriesPut } from './block-merge.js';
+import { blockFromPuts, mergeBlocks, mergeMany, withoutRange, type SeriesPut } from './block-merge.js';
 import { planDeletes, type DeleteRange } from './delete-planner.js';
 import type { HeadTracker, MergeChoice, TrackedBlock, TrackedHead } from './head-tracker.js';
 import type { PlannedWrite, WriteContext } from './embedded-database.js';
@@ -65,9 +67,9 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
     }
     const block = blockFromPuts(plan.puts, ctx.seq);
     if (!block) continue;
-    const key = seriesBlockKey(id, block.points[0].ts, keyVersion(block));
+    const key = seriesBlockKey(id, block.columns.tsAt(0), keyVersion(block));
     const head = plan.deletes ? undefined : tracker.head(id);
-    const choice = plan.deletes ? undefined : tracker.choose(id, block.points.length, head);
+    const choice = plan.deletes ? undefined : tracker.choose(id, block.columns.length, head);
     const runKeys = choice ? choice.run.map((t) => keyOfId(t.id)) : NO_KEYS;
     news.push({ series: id, key, id: opId(key), block, choice, runKeys, fresh: false, head, slot: undefined });
   }
@@ -103,22 +105,40 @@ export async function planDatapointWrites(engine: KvEngine, writes: readonly Dat
 const NO_KEYS: readonly Uint8Array[] = [];
 const NO_BLOCKS: readonly TrackedBlock[] = [];
 
-/** The writes of each series, in order. A put is kept as it is (it has the fields of a SeriesPut). */
+/** The writes of each series, in order, each put's points in columns (putColumns). */
 function groupBySeries(writes: readonly DatapointWrite[]): Map<SeriesId, SeriesPlan> {
   const plans = new Map<SeriesId, SeriesPlan>();
   for (const w of writes) {
     let plan = plans.get(w.series);
     if (w.type === 'put') {
-      if (w.points.length === 0) continue;
-      if (plan) plan.puts.push(w);
-      else plans.set(w.series, { series: w.series, puts: [w], deletes: undefined });
+      const put = { version: w.version, columns: putColumns(w) };
+      if (put.columns.length === 0) continue;
+      if (plan) plan.puts.push(put);
+      else plans.set(w.series, { series: w.series, puts: [put], deletes: undefined });
       continue;
     }
     if (!plan) plans.set(w.series, (plan = { series: w.series, puts: [], deletes: undefined }));
     (plan.deletes ??= []).push({ start: w.start, end: w.end });
-    plan.puts = plan.puts.map((put) => ({ version: put.version, points: put.points.filter((p) => p.ts < w.start || p.ts > w.end) }));
+    plan.puts = plan.puts.map((put) => ({ version: put.version, columns: withoutRange(put.columns, w.start, w.end) }));
   }
   return plans;
+}
+
+/** Where a put's chunks are decoded first (their point count is not known before), then copied to their size. */
+const decoded = new PointColumns(1024);
+
+/**
+ * A put's points in columns of their own: decoded from its chunks when it has them (a put from the log, or
+ * shipped to the store thread: its `points` are then never built), else from its points.
+ */
+function putColumns(w: Extract<DatapointWrite, { type: 'put' }>): PointColumns {
+  const chunks = w.chunks;
+  if (chunks === undefined) return PointColumns.of(w.points);
+  decoded.clear();
+  for (let i = 0; i < chunks.length; i++) decodeChunkInto(chunks[i], decoded);
+  const out = new PointColumns(decoded.length);
+  out.pushRange(decoded, 0, decoded.length);
+  return out;
 }
 
 interface TrackerUpdate {
@@ -136,7 +156,7 @@ function planNewBlock(n: NewBlock, values: Map<string, Uint8Array>, overlay: KvO
   if (merged) return merged;
   const value = encodeBlock(block);
   overlay.set(n.key, value);
-  return { removed: n.choice?.run ?? NO_BLOCKS, replacement: undefined, pushed: { id: n.id, count: block.points.length, bytes: value.length } };
+  return { removed: n.choice?.run ?? NO_BLOCKS, replacement: undefined, pushed: { id: n.id, count: block.columns.length, bytes: value.length } };
 }
 
 /**
@@ -153,16 +173,16 @@ function planMerge(n: NewBlock, block: Block, values: Map<string, Uint8Array>, o
   if (choice.includesNew) parts.push(block);
   if (parts.length < 2) return undefined;
   const merged = mergeMany(parts);
-  const mergedKey = seriesBlockKey(n.series, merged.points[0].ts, keyVersion(merged));
+  const mergedKey = seriesBlockKey(n.series, merged.columns.tsAt(0), keyVersion(merged));
   const mergedId = opId(mergedKey);
   const replaced: { key: Uint8Array; id: string }[] = choice.includesNew ? [...sources, n] : sources;
   if (!replaced.some((t) => t.id === mergedId)) return undefined;
   for (const t of replaced) if (t.id !== mergedId) overlay.set(t.key, undefined);
   const mergedValue = encodeBlock(merged);
   overlay.set(mergedKey, mergedValue);
-  const replacement = { id: mergedId, count: merged.points.length, bytes: mergedValue.length };
+  const replacement = { id: mergedId, count: merged.columns.length, bytes: mergedValue.length };
   if (choice.includesNew) return { removed: choice.run, replacement, pushed: undefined };
   const value = encodeBlock(block);
   overlay.set(n.key, value);
-  return { removed: choice.run, replacement, pushed: { id: n.id, count: block.points.length, bytes: value.length } };
+  return { removed: choice.run, replacement, pushed: { id: n.id, count: block.columns.length, bytes: value.length } };
 }
