@@ -156,17 +156,26 @@ export class PointColumns {
 
   /** Reverses the order of the points, in place (a put's lines, oldest first, become a block, newest first). */
   reverse(): void {
-    const n = this.length;
-    this.ts.subarray(0, n).reverse();
-    this.kind.subarray(0, n).reverse();
-    this.num.subarray(0, n).reverse();
-    this.scale.subarray(0, n).reverse();
-    const objects = this.objects;
-    if (objects === undefined) return;
-    for (let i = 0, j = n - 1; i < j; i++, j--) {
-      const o = objects[i];
-      objects[i] = objects[j];
-      objects[j] = o;
+    // Swapped by hand: subarray(…).reverse() builds four views per call, and blocks are mostly a few points.
+    const { ts, kind, num, scale, objects } = this;
+    for (let i = 0, j = this.length - 1; i < j; i++, j--) {
+      const t = ts[i];
+      ts[i] = ts[j];
+      ts[j] = t;
+      const k = kind[i];
+      kind[i] = kind[j];
+      kind[j] = k;
+      const x = num[i];
+      num[i] = num[j];
+      num[j] = x;
+      const c = scale[i];
+      scale[i] = scale[j];
+      scale[j] = c;
+      if (objects !== undefined) {
+        const o = objects[i];
+        objects[i] = objects[j];
+        objects[j] = o;
+      }
     }
   }
 

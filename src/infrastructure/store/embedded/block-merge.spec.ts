@@ -1,8 +1,16 @@
 import type { Datapoint } from '../../../../domain/datapoints/datapoint.js';
 import { PointColumns } from '../../../../domain/datapoints/point-columns.js';
 import { long } from '../../../../domain/datapoints/value.js';
-import type { Block as ColumnsBlock } from './block-codec.js';
-import { blockFromPuts as fromColumnPuts, mergeBlocks as mergeColumns, mergeMany as mergeManyColumns, removeRange as removeColumnsRange, wins } from './block-merge.js';
+import { encodeBlock, keyVersion, type Block as ColumnsBlock } from './block-codec.js';
+import {
+  blockFromPuts as fromColumnPuts,
+  mergeBlocks as mergeColumns,
+  mergeMany as mergeManyColumns,
+  mergeStored,
+  removeRange as removeColumnsRange,
+  wins,
+  withoutRange,
+} from './block-merge.js';
 
 const p = (ts: number, v = ts): Datapoint => ({ ts: BigInt(ts), value: long(BigInt(v)) });
 
@@ -86,5 +94,38 @@ describe('removeRange', () => {
     ['one shared version when the rest has one', 2, 3, { points: [[5, 5], [4, 4]], versions: 3, seq: 4 }],
   ])('gives %s', (_name, start, end, want) => {
     expect(view(removeRange(block, BigInt(start), BigInt(end)))).toEqual(want);
+  });
+});
+
+describe('mergeStored', () => {
+  const stored = (b: Block) => ({ value: encodeBlock(columnsOf(b)), maxTs: b.points[0].ts, version: keyVersion(b) });
+  const a: Block = { points: [p(2), p(1)], versions: 1, seq: 1 };
+  const b: Block = { points: [p(4, 40), p(3)], versions: [2, 5], seq: 2 };
+  const c: Block = { points: [p(6), p(5)], versions: 3, seq: 3 };
+  const overlapping: Block = { points: [p(5, 9), p(3, 9)], versions: 9, seq: 4 };
+
+  it.each<[string, Block[], Block | undefined]>([
+    ['disjoint stored blocks, whatever their order', [b, a, c], undefined],
+    ['disjoint stored blocks and a newer new block', [a, b], c],
+    ['disjoint stored blocks and a new block between them', [a, c], b],
+    ['disjoint stored blocks and an older new block', [c, b], a],
+    ['overlapping stored blocks', [a, overlapping, c], undefined],
+    ['stored blocks and an overlapping new block', [b, c], overlapping],
+    ['a new block on the newest stored timestamp', [a, { points: [p(5, 50)], versions: 8, seq: 5 }], { points: [p(5, 51)], versions: 8, seq: 6 }],
+  ])('merges %s like mergeMany', (_name, blocks, extra) => {
+    const want = view(mergeMany(extra === undefined ? blocks : [...blocks, extra]));
+    expect(view(mergeStored(blocks.map(stored), extra && columnsOf(extra)))).toEqual(want);
+  });
+});
+
+describe('withoutRange', () => {
+  it.each<[string, number, number, number[]]>([
+    ['the same columns when nothing is in range', 6, 9, [1, 3, 2, 5]],
+    ['the points outside an inclusive range, in their order', 2, 3, [1, 5]],
+  ])('gives %s', (_name, start, end, want) => {
+    const columns = PointColumns.of([p(1), p(3), p(2), p(5)]);
+    const out = withoutRange(columns, BigInt(start), BigInt(end));
+    expect(out.toDatapoints().map((x) => Number(x.ts))).toEqual(want);
+    expect(out === columns).toBe(want.length === 4);
   });
 });

@@ -1,5 +1,5 @@
 import { compareTs, PointColumns } from '../../../../domain/datapoints/point-columns.js';
-import { versionAt, type Block } from './block-codec.js';
+import { decodeBlock, decodeBlockInto, versionAt, type Block } from './block-codec.js';
 
 /** One put of one series, as received by apply (in apply order). */
 export interface SeriesPut {
@@ -146,6 +146,49 @@ export function mergeMany(blocks: readonly Block[]): Block {
     if (b.seq > seq) seq = b.seq;
   }
   return compactVersions({ columns, versions, seq });
+}
+
+/** A stored block, not decoded: its value and what its key says (blockKeyMaxTs, blockKeyVersion). */
+export interface StoredBlock {
+  readonly value: Uint8Array;
+  readonly maxTs: bigint;
+  readonly version: number;
+}
+
+/** The columns mergeStored decodes into, reused by every call. */
+const run = new PointColumns(1024);
+
+/**
+ * mergeMany of stored blocks and, if given, `extra` (an apply's new block). When none overlaps another (the
+ * usual case: a series' recent blocks, merged by the head tracker) the stored blocks are decoded, newest
+ * first, straight into the merged columns: no columns per block, no copy. Those columns are shared by every
+ * call: the result is only valid until the next one (encode it first).
+ */
+export function mergeStored(stored: readonly StoredBlock[], extra?: Block): Block {
+  const parts: (StoredBlock | Block)[] = [...stored].sort((a, b) => (a.maxTs > b.maxTs ? -1 : a.maxTs < b.maxTs ? 1 : 0));
+  if (extra !== undefined) {
+    const newest = extra.columns.tsAt(0);
+    const at = parts.findIndex((p) => (p as StoredBlock).maxTs <= newest);
+    parts.splice(at < 0 ? parts.length : at, 0, extra);
+  }
+  run.clear();
+  const versions: number[] = [];
+  let seq = 0;
+  for (const part of parts) {
+    const from = run.length;
+    let head: Omit<Block, 'columns'> = part as Block;
+    if ('columns' in part) run.pushRange(part.columns, 0, part.columns.length);
+    else head = decodeBlockInto(part.value, part.maxTs, part.version, run);
+    // Overlap (rare): the previous block's oldest point is not newer than this one's newest.
+    if (from > 0 && run.length > from && compareTs(run, from - 1, run, from) <= 0) {
+      const blocks = stored.map((s) => decodeBlock(s.value, s.maxTs, s.version));
+      return mergeMany(extra === undefined ? blocks : [...blocks, extra]);
+    }
+    const v = head.versions;
+    for (let i = from; i < run.length; i++) versions.push(typeof v === 'number' ? v : v[i - from]);
+    if (head.seq > seq) seq = head.seq;
+  }
+  return compactVersions({ columns: run, versions, seq });
 }
 
 /**

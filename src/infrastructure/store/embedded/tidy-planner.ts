@@ -1,6 +1,6 @@
 import type { SeriesId } from '../../../../domain/series/series.js';
-import { decodeBlock, encodeBlock, keyVersion } from './block-codec.js';
-import { mergeMany } from './block-merge.js';
+import { encodeBlock, keyVersion } from './block-codec.js';
+import { mergeStored } from './block-merge.js';
 import type { PlannedWrite } from './embedded-database.js';
 import type { HeadTracker, TrackedBlock } from './head-tracker.js';
 import type { KvEngine } from './kv-engine.js';
@@ -29,7 +29,8 @@ export async function planTidy(engine: KvEngine, tracker: HeadTracker, series: r
   runs.forEach(({ id, run }, r) => {
     const sources = run.map((t, i) => ({ id: t.id, key: keys[r][i] })).filter((t) => values.has(t.id));
     if (sources.length < 2) return void skipped.push(id);
-    const merged = mergeMany(sources.map((t) => decodeBlock(values.get(t.id) as Uint8Array, blockKeyMaxTs(t.key), blockKeyVersion(t.key))));
+    // Encoded before the next series is merged: its columns may be mergeStored's own.
+    const merged = mergeStored(sources.map((t) => ({ value: values.get(t.id) as Uint8Array, maxTs: blockKeyMaxTs(t.key), version: blockKeyVersion(t.key) })));
     const mergedKey = seriesBlockKey(id, merged.columns.tsAt(0), keyVersion(merged));
     const mergedId = opId(mergedKey);
     if (!sources.some((t) => t.id === mergedId)) return void skipped.push(id);
