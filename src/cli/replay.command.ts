@@ -4,6 +4,7 @@ import type { ProjectionDefinition } from '../../projections/projection.js';
 import { ProjectionRunner, type ReplayProgress } from '../../projections/runner.js';
 import { StoreProjection } from '../../projections/store/store.projection.js';
 import { loadConfig } from '../config/config.loader.js';
+import { applyHeapGrowth } from './heap-growth.js';
 import { openStandaloneResources, type StandaloneResources } from './wiring.js';
 
 export interface ReplayOptions {
@@ -30,6 +31,7 @@ function progressOf(p: ReplayProgress): { done: number; total: number } {
 export async function replayCommand(name: string, options: ReplayOptions): Promise<void> {
   if (name !== 'store' && name !== 'directory') throw new Error(`cannot replay '${name}': projections are store and directory`);
   const { config } = loadConfig({ dataDir: options.dataDir, configFile: options.config });
+  applyHeapGrowth(config);
   const resources = await openStandaloneResources(config);
   try {
     const stats = name === 'store' ? await replay(resources, new StoreProjection({ store: resources.store.datapoints, checkpoints: resources.store.checkpoints }), 'data') : await replay(resources, new DirectoryProjection({ registry: resources.store.registry, checkpoints: resources.store.checkpoints }), 'metadata');

@@ -4,6 +4,7 @@ import { startCell } from '../apps/cell/main.js';
 import { parseComponents } from '../apps/cell/components.js';
 import { ConfigError } from '../config/config.js';
 import { loadConfig } from '../config/config.loader.js';
+import { applyHeapGrowth } from './heap-growth.js';
 import { tokenCodecOf } from '../infrastructure/infrastructure.module.js';
 import { ensureTokensFile } from './tokens-file.js';
 
@@ -27,6 +28,7 @@ export async function startCommand(options: StartOptions): Promise<void> {
   if (options.components !== undefined) overrides['warp.components'] = options.components;
   const loaded = loadConfig({ dataDir: options.dataDir, configFile: options.config, overrides: { ...overrides, ...portOverrides(options) } });
   const set = componentsOf(loaded.config.get('warp.components'));
+  applyHeapGrowth(loaded.config);
   if (loaded.created) console.log(`created ${loaded.configFile} with fresh keys`);
   // With --config the data directory may not exist yet (components of a cell share one configuration file).
   mkdirSync(loaded.config.dataDir, { recursive: true });

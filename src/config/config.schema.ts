@@ -96,6 +96,7 @@ export const CONFIG_SCHEMA = {
   'log.data.partitions': { type: int(1, 1024), default: '4', doc: 'Partitions of the data topic in the embedded log (series id → partition).' },
   'log.metadata.partitions': { type: int(1, 1024), default: '1', doc: 'Partitions of the metadata topic in the embedded log.' },
   'log.segment.bytes': { type: int(1024 * 1024), default: String(128 * 1024 * 1024), doc: 'Size at which an embedded log segment file is rolled.' },
+  'runtime.heap.growthPercent': { type: int(0, 1000), default: '100', doc: 'How far V8 lets the heap grow between two major garbage collections, in percent of what the last one kept (100: up to twice the live heap). Bounds the resident memory of loads that allocate fast (a catching-up projection, many new series) for a few percent more collection time. 0: V8\'s own heuristics (up to 4× the live heap). node\'s own --heap-growing-percent wins.' },
   'store.embedded.thread': { type: bool, default: 'true', doc: 'Run the embedded store (its LevelDB, the store projection\'s writes, the blocks reads) in a thread of its own, so that the store applies the log on the second core while the main thread takes writes and serves requests. false: in the main thread.' },
   'log.fsync': { type: bool, default: 'true', doc: 'fsync the embedded log before acknowledging a write. Turning it off loses acknowledged data on power loss.' },
 
