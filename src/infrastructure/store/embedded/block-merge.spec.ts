@@ -129,3 +129,28 @@ describe('withoutRange', () => {
     expect(out === columns).toBe(want.length === 4);
   });
 });
+
+describe('mergeMany of overlapping blocks', () => {
+  /** Deterministic blocks over a few timestamps, with colliding versions and seqs. */
+  const randomBlocks = (seed: number): Block[] => {
+    let x = seed;
+    const next = (n: number) => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return x % n;
+    };
+    return Array.from({ length: 2 + next(5) }, () => {
+      const stamps = [...new Set(Array.from({ length: 1 + next(6) }, () => next(12)))].sort((a, b) => b - a);
+      const versions = stamps.map(() => next(3));
+      return { points: stamps.map((t) => p(t, next(100))), versions: next(2) === 0 ? versions[0] : versions, seq: next(3) };
+    });
+  };
+
+  it.each(Array.from({ length: 40 }, (_, i) => i + 1))('keeps what merging pairwise keeps (seed %i)', (seed) => {
+    const blocks = randomBlocks(seed);
+    const sorted = blocks.map(columnsOf).sort((a, b) => Number(b.columns.tsAt(0) - a.columns.tsAt(0)));
+    expect(view(mergeMany(blocks))).toEqual(view(sorted.reduce((acc, b) => mergeColumns(acc, b))));
+    expect(view(mergeStored(blocks.slice(1).map((b) => ({ value: encodeBlock(columnsOf(b)), maxTs: b.points[0].ts, version: keyVersion(b) })), columnsOf(blocks[0])))).toEqual(
+      view(mergeMany([...blocks.slice(1), blocks[0]])),
+    );
+  });
+});

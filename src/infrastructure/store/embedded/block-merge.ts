@@ -1,5 +1,5 @@
 import { compareTs, PointColumns } from '../../../../domain/datapoints/point-columns.js';
-import { decodeBlock, decodeBlockInto, versionAt, type Block } from './block-codec.js';
+import { decodeBlockInto, versionAt, type Block } from './block-codec.js';
 
 /** One put of one series, as received by apply (in apply order). */
 export interface SeriesPut {
@@ -124,28 +124,18 @@ export function mergeBlocks(a: Block, b: Block): Block {
 /**
  * Merges any number of blocks of one series into one. When their time spans do not overlap (the usual
  * case: a series' recent blocks, merged by the head tracker) the columns are concatenated newest block
- * first, without comparisons; otherwise the blocks are merged pairwise (mergeBlocks).
+ * first, without comparisons; otherwise the points are resolved as mergeBlocks would, block after block.
  */
 export function mergeMany(blocks: readonly Block[]): Block {
   const sorted = [...blocks].sort((a, b) => compareTs(b.columns, 0, a.columns, 0));
-  for (let i = 1; i < sorted.length; i++) {
-    const older = sorted[i - 1].columns;
-    if (compareTs(older, older.length - 1, sorted[i].columns, 0) <= 0) return sorted.reduce((acc, b) => mergeBlocks(acc, b));
-  }
   let total = 0;
   for (const b of sorted) total += b.columns.length;
-  const columns = new PointColumns(total);
-  const versions = new Array<number>(total);
-  let seq = 0;
+  const parts = new Parts(new PointColumns(total));
   for (const b of sorted) {
-    const at = columns.length;
-    const n = b.columns.length;
-    if (typeof b.versions === 'number') versions.fill(b.versions, at, at + n);
-    else for (let i = 0; i < n; i++) versions[at + i] = b.versions[i];
-    columns.pushRange(b.columns, 0, n);
-    if (b.seq > seq) seq = b.seq;
+    parts.columns.pushRange(b.columns, 0, b.columns.length);
+    parts.added(b);
   }
-  return compactVersions({ columns, versions, seq });
+  return parts.merged();
 }
 
 /** A stored block, not decoded: its value and what its key says (blockKeyMaxTs, blockKeyVersion). */
@@ -159,36 +149,89 @@ export interface StoredBlock {
 const run = new PointColumns(1024);
 
 /**
- * mergeMany of stored blocks and, if given, `extra` (an apply's new block). When none overlaps another (the
- * usual case: a series' recent blocks, merged by the head tracker) the stored blocks are decoded, newest
- * first, straight into the merged columns: no columns per block, no copy. Those columns are shared by every
- * call: the result is only valid until the next one (encode it first).
+ * mergeMany of stored blocks and, if given, `extra` (an apply's new block): the stored blocks are decoded,
+ * newest first, straight into one run of columns (no columns per block, no copy). When none overlaps another
+ * (the usual case: a series' recent blocks, merged by the head tracker) the result holds that run, shared by
+ * every call: it is only valid until the next one (encode it first).
  */
 export function mergeStored(stored: readonly StoredBlock[], extra?: Block): Block {
-  const parts: (StoredBlock | Block)[] = [...stored].sort((a, b) => (a.maxTs > b.maxTs ? -1 : a.maxTs < b.maxTs ? 1 : 0));
+  const sorted: (StoredBlock | Block)[] = [...stored].sort((a, b) => (a.maxTs > b.maxTs ? -1 : a.maxTs < b.maxTs ? 1 : 0));
   if (extra !== undefined) {
+    // After the stored blocks with the same newest timestamp: mergeMany's (stable) order of sources then new block.
     const newest = extra.columns.tsAt(0);
-    const at = parts.findIndex((p) => (p as StoredBlock).maxTs <= newest);
-    parts.splice(at < 0 ? parts.length : at, 0, extra);
+    const at = sorted.findIndex((p) => (p as StoredBlock).maxTs < newest);
+    sorted.splice(at < 0 ? sorted.length : at, 0, extra);
   }
   run.clear();
-  const versions: number[] = [];
-  let seq = 0;
-  for (const part of parts) {
-    const from = run.length;
-    let head: Omit<Block, 'columns'> = part as Block;
-    if ('columns' in part) run.pushRange(part.columns, 0, part.columns.length);
-    else head = decodeBlockInto(part.value, part.maxTs, part.version, run);
-    // Overlap (rare): the previous block's oldest point is not newer than this one's newest.
-    if (from > 0 && run.length > from && compareTs(run, from - 1, run, from) <= 0) {
-      const blocks = stored.map((s) => decodeBlock(s.value, s.maxTs, s.version));
-      return mergeMany(extra === undefined ? blocks : [...blocks, extra]);
-    }
-    const v = head.versions;
-    for (let i = from; i < run.length; i++) versions.push(typeof v === 'number' ? v : v[i - from]);
-    if (head.seq > seq) seq = head.seq;
+  const parts = new Parts(run);
+  for (const part of sorted) {
+    if ('columns' in part) {
+      run.pushRange(part.columns, 0, part.columns.length);
+      parts.added(part);
+    } else parts.added(decodeBlockInto(part.value, part.maxTs, part.version, run));
   }
-  return compactVersions({ columns: run, versions, seq });
+  return parts.merged();
+}
+
+/** Blocks being merged, newest first, their points appended to `columns` one block after the other. */
+class Parts {
+  /** Per point, its version; per block, where it ends in `columns` and its seq. */
+  private readonly versions: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly seqs: number[] = [];
+  private disjoint = true;
+
+  constructor(readonly columns: PointColumns) {}
+
+  /** Records the block whose points were just appended to `columns`. */
+  added(block: Omit<Block, 'columns'>): void {
+    const c = this.columns;
+    const from = this.ends.length > 0 ? this.ends[this.ends.length - 1] : 0;
+    // Disjoint while each block's oldest point is newer than the next one's newest.
+    if (from > 0 && c.length > from && compareTs(c, from - 1, c, from) <= 0) this.disjoint = false;
+    const v = block.versions;
+    for (let i = from; i < c.length; i++) this.versions.push(typeof v === 'number' ? v : v[i - from]);
+    this.ends.push(c.length);
+    this.seqs.push(block.seq);
+  }
+
+  merged(): Block {
+    const seq = this.seqs.reduce((a, b) => Math.max(a, b), 0);
+    if (this.disjoint) return compactVersions({ columns: this.columns, versions: this.versions, seq });
+    return compactVersions({ ...this.resolved(), seq });
+  }
+
+  /**
+   * Overlapping blocks: per timestamp, the point that merging the blocks pairwise in order (mergeBlocks) keeps.
+   * That merge compares the point kept so far, with the highest seq of the blocks merged before, to the next
+   * block's point with its own seq.
+   */
+  private resolved(): Omit<Block, 'seq'> {
+    const { columns: c, versions, ends, seqs } = this;
+    const n = c.length;
+    const part = new Array<number>(n);
+    const seqBefore = new Array<number>(ends.length);
+    for (let k = 0, from = 0; k < ends.length; from = ends[k++]) {
+      part.fill(k, from, ends[k]);
+      seqBefore[k] = k === 0 ? seqs[0] : Math.max(seqBefore[k - 1], seqs[k - 1]);
+    }
+    // Newest first; equal timestamps (of different blocks) in block order (stable sort of ascending indexes).
+    const idx = Array.from(versions.keys()).sort((a, b) => compareTs(c, b, c, a));
+    const columns = new PointColumns(n);
+    const kept: number[] = [];
+    for (let g = 0; g < n; ) {
+      let win = idx[g];
+      let h = g + 1;
+      for (; h < n && compareTs(c, idx[h], c, win) === 0; h++) {
+        const next = idx[h];
+        if (!wins(versions[win], seqBefore[part[next]], versions[next], seqs[part[next]])) win = next;
+      }
+      columns.pushPoint(c, win);
+      kept.push(versions[win]);
+      g = h;
+    }
+    return { columns, versions: kept };
+  }
 }
 
 /**
