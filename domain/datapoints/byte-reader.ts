@@ -11,9 +11,9 @@ const TWO28 = 268435456;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Reads the primitives written by ByteWriter. Zig-zag varints come back as a `number` when the
- * encoded form has at most 7 groups (|n| < 2^48, exact), otherwise `bigValue` is set and the
- * call returns NaN: callers test `Number.isNaN` (cheap) instead of receiving a union per value.
+ * Reads the primitives written by ByteWriter. Zig-zag varints come back as a `number` when they fit 53 bits
+ * zig-zagged (|n| < 2^52, exact), otherwise `bigValue` is set and the call returns NaN: callers test
+ * `n !== n` (cheap) instead of receiving a union per value.
  */
 export class ByteReader {
   pos = 0;
@@ -78,7 +78,14 @@ export class ByteReader {
       }
       mul *= 128;
     }
-    return this.zigzagBigFrom(BigInt(z), pos);
+    // An 8th and last group of at most 4 bits keeps z below 2^53, still exact: the usual end of a chunk's first
+    // timestamp (microseconds since 1970 zig-zagged are ~2^51). Anything longer is a BigInt.
+    if (pos >= end) throw new ChunkFormatError(`truncated at byte ${pos}`);
+    const last = buf[pos];
+    if (last > 0x0f) return this.zigzagBigFrom(BigInt(z), pos);
+    z += last * mul;
+    this.pos = pos + 1;
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
   }
 
   private zigzagBigFrom(low49: bigint, pos: number): number {
