@@ -1,5 +1,5 @@
 import { seriesIdOf } from '../../../../domain/series/series.js';
-import { HeadTracker, MERGE_FANOUT, SEAL_BYTES, SEAL_POINTS, type TrackedBlock } from './head-tracker.js';
+import { HeadTracker, MAX_RUN, MERGE_FANOUT, SEAL_BYTES, SEAL_POINTS, type TrackedBlock } from './head-tracker.js';
 import { opId } from './kv-overlay.js';
 import { seriesBlockKey } from './store-keys.js';
 
@@ -56,6 +56,19 @@ describe('HeadTracker', () => {
     const run = Array.from({ length: MERGE_FANOUT }, () => tracked(100));
     for (const b of run) tracker.record(S, [], undefined, b);
     expect(tracker.choose(S, 1)).toEqual({ run, includesNew: false });
+  });
+
+  it.each([
+    ['one deferred merge', MERGE_FANOUT + 1, MERGE_FANOUT + 1],
+    ['many deferred merges, up to MAX_RUN', MAX_RUN + 5, MAX_RUN],
+  ])('takes the same-level blocks left below a run into it (%s)', (_name, stacked, runLength) => {
+    const tracker = new HeadTracker();
+    const older = tracked(300);
+    const blocks = Array.from({ length: stacked }, () => tracked(20));
+    // A merge the planner deferred leaves more than MERGE_FANOUT blocks of one level (record never merges).
+    for (const b of [older, ...blocks]) tracker.record(S, [], undefined, b);
+    const choice = tracker.choose(S, 1000);
+    expect(choice).toEqual({ run: blocks.slice(stacked - runLength), includesNew: false });
   });
 
   it('puts a merged block in the place of its run and drops entries of rewritten keys', () => {

@@ -7,6 +7,8 @@ export const MERGE_FANOUT = 16;
 /** A block with this many points, or this many bytes, is sealed: never merged again. */
 export const SEAL_POINTS = 512;
 export const SEAL_BYTES = 64 * 1024;
+/** Most blocks one merge takes: MERGE_FANOUT, and the same-level blocks left below a deferred merge. */
+export const MAX_RUN = 2 * MERGE_FANOUT;
 /** How many series the tracker remembers (the one tracked longest forgotten first). */
 export const TRACKED_SERIES = 100_000;
 
@@ -81,8 +83,9 @@ export class HeadTracker {
 
   /**
    * The run to merge when a new block of `count` points is added, if any: the newest MERGE_FANOUT
-   * consecutive blocks of one level, the new block included (its size in bytes is not known yet; a
-   * merged block over SEAL_BYTES is sealed afterwards). `head`: what `head(series)` gave, if called.
+   * consecutive blocks of one level (with the blocks of that level right below, up to MAX_RUN), the new
+   * block included (its size in bytes is not known yet; a merged block over SEAL_BYTES is sealed
+   * afterwards). `head`: what `head(series)` gave, if called.
    */
   choose(series: SeriesId, count: number, head?: TrackedHead): MergeChoice | undefined {
     if (!this.enabled) return undefined;
@@ -98,8 +101,12 @@ export class HeadTracker {
       let same = true;
       for (let i = top - MERGE_FANOUT; i < top - 1 && same; i++) same = levelAt(i) === l;
       if (!same) continue;
+      // Blocks of the same level just below join the run (up to MAX_RUN): they are there when an earlier merge
+      // of the series was deferred (the planner's merge budget), and would otherwise stay behind for good.
+      let from = top - MERGE_FANOUT;
+      while (from > 0 && top - from < MAX_RUN && levelAt(from - 1) === l) from--;
       const includesNew = newLevel >= 0 && top === length;
-      return { run: blocksOf(series, stack, top - MERGE_FANOUT, includesNew ? top - 1 : top), includesNew };
+      return { run: blocksOf(series, stack, from, includesNew ? top - 1 : top), includesNew };
     }
     return undefined;
   }
