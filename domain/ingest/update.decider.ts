@@ -78,6 +78,11 @@ export class UpdateGroups implements DatapointSink {
     this.arrived.pushNumeric(ts, value.kind, value.num, value.scale);
   }
 
+  /** The series of the points added so far, in first-seen order. */
+  seriesIds(): IterableIterator<SeriesId> {
+    return this.groups.keys();
+  }
+
   /** Points added so far. */
   get points(): number {
     return this.arrived.length;

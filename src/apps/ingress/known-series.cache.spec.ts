@@ -40,4 +40,54 @@ describe('known series cache', () => {
     expect([...cache.written([c], new Map([[0, 99]]))]).toEqual([[0, 8]]);
     expect(cache.written([seriesIdOf(7n, 7n)], now).size).toBe(0);
   });
+
+  describe('registrations in flight', () => {
+    const deferred = () => {
+      let resolve!: (v: string) => void;
+      let reject!: (e: Error) => void;
+      const promise = new Promise<string>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    };
+
+    it('has none until an append carrying registrations is tracked, and none once it settled', async () => {
+      const cache = new KnownSeriesCache();
+      expect(cache.registrationsInFlight([a, b])).toBeUndefined();
+      const append = deferred();
+      expect(cache.track([a], append.promise)).toBe(append.promise);
+      const waiting = cache.registrationsInFlight([b, a]);
+      expect(waiting).toBeDefined();
+      expect(cache.registrationsInFlight([b, c])).toBeUndefined();
+      append.resolve('done');
+      await waiting;
+      expect(cache.registrationsInFlight([a])).toBeUndefined();
+    });
+
+    it.each([
+      ['durable', true],
+      ['failed', false],
+    ])('lets a waiting request resume once the append is %s, the durable registrations recorded first', async (_name, durable) => {
+      const cache = new KnownSeriesCache();
+      const append = deferred();
+      const owner = cache.track([a, b], append.promise).then(
+        () => void cache.written([a, b], new Map([[0, 4]])),
+        () => undefined,
+      );
+      let knownWhenResumed: boolean | undefined;
+      const waiter = (cache.registrationsInFlight([b]) as Promise<void>).then(() => (knownWhenResumed = cache.has(b)));
+      if (durable) append.resolve('ok');
+      else append.reject(new Error('disk full'));
+      await Promise.all([owner, waiter]);
+      expect(knownWhenResumed).toBe(durable);
+    });
+
+    it('tracks nothing for an append that registers no series', () => {
+      const cache = new KnownSeriesCache();
+      const append = Promise.resolve(1);
+      expect(cache.track([], append)).toBe(append);
+      expect(cache.registrationsInFlight([a])).toBeUndefined();
+    });
+  });
 });

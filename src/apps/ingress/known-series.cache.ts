@@ -16,6 +16,8 @@ import type { SeriesId } from '../../../domain/series/series.js';
 @Injectable()
 export class KnownSeriesCache {
   private readonly registeredAt = new Map<SeriesId, Checkpoint>();
+  /** Series whose registration an append in flight carries: the append, settled once durable or failed. */
+  private readonly inFlight = new Map<SeriesId, Promise<unknown>>();
 
   constructor(private readonly capacity = 1_000_000) {}
 
@@ -64,6 +66,36 @@ export class KnownSeriesCache {
       }
     }
     return out;
+  }
+
+  /**
+   * Settles once the appends in flight that register any of `ids` (`track`) are durable or have failed;
+   * undefined when none is. Concurrent requests writing the same new series (several connections of one
+   * scraper) then register it once instead of once each: a request waits for the registration in flight,
+   * then decides what is still unknown (all of it again if that append failed).
+   */
+  registrationsInFlight(ids: Iterable<SeriesId>): Promise<void> | undefined {
+    let appends: Set<Promise<unknown>> | undefined;
+    for (const id of ids) {
+      const append = this.inFlight.get(id);
+      if (append !== undefined) (appends ??= new Set()).add(append);
+    }
+    return appends && Promise.allSettled(appends).then(() => undefined);
+  }
+
+  /**
+   * Marks the registrations of `ids` as carried by `append` until it settles; returns `append`. The marks are
+   * cleared before the caller's own continuation runs, and the caller records the durable ones (`written`)
+   * before a waiting request (registrationsInFlight) resumes.
+   */
+  track<T>(ids: readonly SeriesId[], append: Promise<T>): Promise<T> {
+    if (ids.length === 0) return append;
+    for (const id of ids) this.inFlight.set(id, append);
+    const clear = (): void => {
+      for (const id of ids) if (this.inFlight.get(id) === append) this.inFlight.delete(id);
+    };
+    append.then(clear, clear);
+    return append;
   }
 
   forget(id: SeriesId): void {

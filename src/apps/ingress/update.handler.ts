@@ -3,13 +3,14 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ForbiddenError, ValidationError } from '../../../domain/errors.js';
 import { readInputBody } from '../../../domain/datapoints/input-body.js';
 import { msToUnits, UNITS_PER_MS } from '../../../domain/datapoints/time-units.js';
+import type { MetadataEvent } from '../../../domain/events/metadata.events.js';
 import { UpdateGroups } from '../../../domain/ingest/update.decider.js';
 import { merge as mergeCheckpoints } from '../../../domain/ports/checkpoint.js';
 import type { Clock } from '../../../domain/ports/clock.js';
 import type { CommandLog, LogPosition } from '../../../domain/ports/command-log.js';
 import type { SeriesIdentity } from '../../../domain/series/series-id.js';
 import type { InputParseOptions } from '../../../domain/datapoints/input-options.js';
-import type { Labels } from '../../../domain/series/series.js';
+import type { Labels, SeriesId } from '../../../domain/series/series.js';
 import { timeWindowBounds, tokenTimeWindow, writeTokenAllows, writeTokenLabels, type TokenTimeWindow } from '../../../domain/tokens/token-policy.js';
 import type { WriteToken } from '../../../domain/tokens/token.js';
 import type { Config } from '../../config/config.js';
@@ -105,12 +106,16 @@ export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResul
    */
   async store(groups: UpdateGroups, merge: boolean): Promise<UpdateResult> {
     if (groups.points === 0) return { position: {}, points: 0 };
+    // Another request is registering some of these series: wait for its append rather than register them twice.
+    const inFlight = this.known.registrationsInFlight(groups.seriesIds());
+    if (inFlight !== undefined) await inFlight;
     const decision = groups.decide({
       isKnown: (id) => this.known.has(id),
       attributesMode: merge ? 'merge' : 'replace',
       nowMs: this.clock.nowMs(),
     });
-    const appended = await this.log.append(toRecords(decision.data, decision.metadata));
+    const registered = registeredBy(decision.metadata);
+    const appended = await this.known.track(registered, this.log.append(toRecords(decision.data, decision.metadata)));
     const ids = decision.data.map((e) => e.series);
     // Series registered earlier (maybe by another client): the answer also covers their registration.
     const registrations = this.known.written(ids, appended.metadata ?? new Map<number, number>());
@@ -137,4 +142,11 @@ export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResul
     if (!Number.isSafeInteger(n) || n < 0) throw new ValidationError(`cannot read token attribute '.maxsize': '${attribute}' is not a size`);
     return n;
   }
+}
+
+/** The series a decision registers. */
+function registeredBy(metadata: readonly MetadataEvent[]): SeriesId[] {
+  const ids: SeriesId[] = [];
+  for (const e of metadata) if (e.type === 'SeriesRegistered') ids.push(e.series.id);
+  return ids;
 }
