@@ -2,6 +2,7 @@ import { type Datapoint } from '../datapoints/datapoint.js';
 import { PointColumns } from '../datapoints/point-columns.js';
 import { bool, decimal, double, long, string } from '../datapoints/value.js';
 import { ByteSink } from '../text/byte-sink.js';
+import { renderValueText } from '../text/value-render.js';
 import { writeTextTick, writeValueText } from './point-render.js';
 import { TextLineWriter } from './text-lines.js';
 
@@ -50,6 +51,7 @@ describe('TextLineWriter.continuations', () => {
     ['a boolean', pt(1n, bool(true))],
     ['a string', pt(1n, string('x'))],
     ['a negative timestamp', pt(-1n, long(1n))],
+    ['a timestamp beyond 2^53 (9999999999999999)', pt(9_999_999_999_999_999n, long(1n))],
     ['a timestamp of 17 digits', pt(10_000_000_000_000_000n, long(1n))],
     ['a long beyond int32', pt(1n, long(2147483648n))],
     ['a decimal beyond int32', pt(1n, decimal(-2147483648n, 2))],
@@ -62,9 +64,40 @@ describe('TextLineWriter.continuations', () => {
     expect(fused([before, p, before])).toEqual({ text: '=2// 7\n', stopped: 1 });
   });
 
+  const timestamps = [0n, 9n, 10n, 9999n, 10_000n, 99_999_999n, 100_000_000n, 100_000_001n, 199_999_999n, 1_000_000_000_000n, 1_700_000_000_000_000n, 9_007_199_254_740_991n];
+  const values: [string, Datapoint['value']][] = [
+    ['long 0', long(0n)], ['long 7', long(7n)], ['long -1', long(-1n)], ['long 10000', long(10_000n)], ['long 99999999', long(99_999_999n)],
+    ['long 100000000', long(100_000_000n)], ['the largest int32 long', long(2147483647n)], ['the smallest long of the fast path', long(-2147483647n)],
+    ['decimal -0.05', decimal(-5n, 2)], ['decimal 0 of scale 9', decimal(0n, 9)],
+    ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((s): [string, Datapoint['value']][] => [
+      [`decimal 1 of scale ${s}`, decimal(1n, s)], [`decimal -1 of scale ${s}`, decimal(-1n, s)],
+      [`decimal 10^${s} of scale ${s}`, decimal(10n ** BigInt(s), s)], [`decimal 10^${s}+10 of scale ${s}`, decimal(10n ** BigInt(s) + 10n, s)],
+      [`the largest int32 decimal of scale ${s}`, decimal(2147483647n, s)], [`the smallest decimal of scale ${s}`, decimal(-2147483647n, s)],
+      [`decimal 2147483000 of scale ${s}`, decimal(2147483000n, s)], [`decimal 123456789 of scale ${s}`, decimal(123456789n, s)],
+      [`decimal 100000000 of scale ${s}`, decimal(100000000n, s)], [`decimal 120000 of scale ${s}`, decimal(120000n, s)],
+    ]),
+  ];
+  it.each(values)('prints %s at edge timestamps as the part writers and renderValueText do', (_, value) => {
+    const points = timestamps.map((ts) => pt(ts, value));
+    const expected = timestamps.map((ts) => `=${ts}// ${renderValueText(value)}\n`).join('');
+    expect(reference(points)).toBe(expected);
+    expect(fused(points)).toEqual({ text: expected, stopped: points.length });
+  });
+
   it('prints a long run of timestamps sharing and changing their high digits like the reference', () => {
     const points: Datapoint[] = [];
     for (let i = 0; i < 3000; i++) points.push(pt(1_700_000_099_000_000n - BigInt(i) * 1_000_003n + BigInt(i % 7), decimal(BigInt((i * 7919) % 200_001) - 100_000n, 1 + (i % 9))));
+    expect(fused(points)).toEqual({ text: reference(points), stopped: points.length });
+  });
+
+  it('prints random int32 values of every scale at timestamps of every length like the reference', () => {
+    const points: Datapoint[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const ts = BigInt(Math.floor(Math.random() * 10 ** (1 + (i % 15))));
+      const u = BigInt(Math.floor((Math.random() - 0.5) * 2 * 10 ** (i % 10)) * (i % 3 === 0 ? 1000 : 1)) % 2147483647n;
+      const s = i % 10;
+      points.push(pt(ts, s === 0 ? long(u) : decimal(u, s)));
+    }
     expect(fused(points)).toEqual({ text: reference(points), stopped: points.length });
   });
 

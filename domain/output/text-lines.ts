@@ -1,9 +1,12 @@
 import { KIND_DECIMAL, KIND_LONG, type PointColumns } from '../datapoints/point-columns.js';
 import type { ByteSink } from '../text/byte-sink.js';
-import { DIGIT_PAIRS, digitCount, writeDigits } from '../text/digits.js';
+import { OVERRUN, putDecimal, putDigits } from '../text/digit-groups.js';
+import { SafeIntDigits } from '../text/safe-int-digits.js';
 
-/** Most bytes one line of the fast path takes: `=`, 16 timestamp digits, `// `, `-`, 10 digits, `0.` and 8 zeros, `\n`. */
-const LINE_MAX = 48;
+/** Most bytes one line of the fast path takes: `=`, 16 timestamp digits, `// `, `-`, 11 of a value, `\n`. */
+const LINE_MAX = 33;
+/** Room a line needs: the digit writers may store a few bytes past their text. */
+const LINE_ROOM = LINE_MAX + OVERRUN;
 /** Values of the fast path are int32 (|v| < 2^31): digits by int32 arithmetic. */
 const INT32 = 2147483648;
 /** Timestamps of the fast path have at most 16 digits: 8 high digits (shared by consecutive points) and 8 low. */
@@ -11,10 +14,8 @@ const TS_LIMIT = 1e16;
 const EQUALS = 61;
 const SLASH = 47;
 const SPACE = 32;
-const DOT = 46;
-const ZERO = 48;
+const MINUS = 45;
 const NEWLINE = 10;
-
 
 /**
  * The continuation lines of the text format, `=TS// VALUE\n`, for the usual points — LONG, or DECIMAL with
@@ -22,13 +23,11 @@ const NEWLINE = 10;
  * sink's buffer. It prints the same bytes as the part writers (writeTextTick, writeValueText), which remain the
  * reference and handle every other point. Why a fused writer: a read's first queries run before V8 has
  * optimised the output code, and there the part writers' ~15 calls per point cost about a microsecond a point;
- * one loop with two helpers costs far less cold, and a little less warm.
+ * one loop with few helpers costs far less cold, and less warm. Digits go four at a time (digit-groups.ts):
+ * a 2-decimal value and a 16-digit timestamp whose high half is remembered cost four table stores.
  */
 export class TextLineWriter {
-  // The digits above the last 8 of the last timestamp: consecutive timestamps share them.
-  private high = -1;
-  private readonly highDigits = new Uint8Array(8);
-  private highLength = 0;
+  private readonly timestamps = new SafeIntDigits();
 
   /**
    * Writes the lines of points [from, to) of `c` while they take the fast path; returns the index of the first
@@ -39,6 +38,7 @@ export class TextLineWriter {
     const kind = c.kind;
     const num = c.num;
     const scale = c.scale;
+    const timestamps = this.timestamps;
     let i = from;
     for (; i < to; i++) {
       const k = kind[i];
@@ -46,83 +46,24 @@ export class TextLineWriter {
       const v = num[i];
       const s = k === KIND_DECIMAL ? scale[i] : 0;
       if (!(t >= 0 && t < TS_LIMIT && v < INT32 && v > -INT32 && (k === KIND_LONG || (k === KIND_DECIMAL && s > 0 && s <= 9)))) break;
-      if (out.pos + LINE_MAX > out.buf.length) out.ensure(LINE_MAX);
+      if (out.pos + LINE_ROOM > out.buf.length) out.ensure(LINE_ROOM);
       const buf = out.buf;
+      const view = out.view;
       let pos = out.pos;
       buf[pos++] = EQUALS;
-      pos = this.timestamp(buf, pos, t);
+      pos = timestamps.put(view, pos, t);
       buf[pos++] = SLASH;
       buf[pos++] = SLASH;
       buf[pos++] = SPACE;
-      pos = value(buf, pos, v | 0, s);
+      let u = v | 0;
+      if (u < 0) {
+        buf[pos++] = MINUS;
+        u = -u;
+      }
+      pos = s === 0 ? putDigits(view, pos, u) : putDecimal(view, pos, u, s);
       buf[pos++] = NEWLINE;
       out.pos = pos;
     }
     return i;
   }
-
-  /** `t` (0 ≤ t < 10^16) in decimal at `pos`; returns the position after it. */
-  private timestamp(buf: Uint8Array, pos: number, t: number): number {
-    if (t < 1e8) return writeDigits(buf, pos, t);
-    const high = Math.floor(t / 1e8);
-    if (high !== this.high) {
-      this.high = high;
-      this.highLength = writeDigits(this.highDigits, 0, high);
-    }
-    const hd = this.highDigits;
-    for (let j = 0; j < this.highLength; j++) buf[pos++] = hd[j];
-    let low = (t - high * 1e8) | 0;
-    for (let p = pos + 6; p >= pos; p -= 2) {
-      const q = (low / 100) | 0;
-      const r = 2 * (low - q * 100);
-      buf[p] = DIGIT_PAIRS[r];
-      buf[p + 1] = DIGIT_PAIRS[r + 1];
-      low = q;
-    }
-    return pos + 8;
-  }
 }
-
-/**
- * The int32 `u` × 10^-s (0 ≤ s ≤ 9; s = 0 for a LONG) as writeValueText prints it: a LONG in decimal; a DECIMAL
- * in plain notation without the trailing zeros of its fraction, `.0` when none is left (`1.50` → `1.5`,
- * `10.00` → `10.0`, `-0.05`, `0.00` → `0.0`). Returns the position after it.
- */
-function value(buf: Uint8Array, pos: number, u: number, s: number): number {
-  const decimal = s > 0;
-  while (s > 0 && u !== 0) {
-    const q = (u / 10) | 0;
-    if (u !== q * 10) break;
-    u = q;
-    s--;
-  }
-  if (u === 0) s = 0;
-  if (u < 0) {
-    buf[pos++] = 45; // '-'
-    u = -u;
-  }
-  if (s === 0) {
-    pos = writeDigits(buf, pos, u);
-    if (decimal) {
-      buf[pos++] = DOT;
-      buf[pos++] = ZERO;
-    }
-    return pos;
-  }
-  const n = digitCount(u);
-  const end = pos + (n > s ? n + 1 : s + 2);
-  let p = end;
-  for (let j = 0; j < s; j++) {
-    const q = (u / 10) | 0;
-    buf[--p] = ZERO + u - q * 10;
-    u = q;
-  }
-  buf[--p] = DOT;
-  do {
-    const q = (u / 10) | 0;
-    buf[--p] = ZERO + u - q * 10;
-    u = q;
-  } while (u > 0);
-  return end;
-}
-

@@ -15,6 +15,8 @@ const utf8 = new TextEncoder();
  */
 export class ByteSink {
   buf: Uint8Array;
+  /** A view of `buf`, for the writers that store several bytes at once (digit-groups.ts). */
+  view: DataView;
   pos = 0;
   private readonly full: Uint8Array[] = [];
   private fullBytes = 0;
@@ -25,6 +27,7 @@ export class ByteSink {
 
   constructor(capacity = INITIAL) {
     this.buf = new Uint8Array(capacity);
+    this.view = new DataView(this.buf.buffer);
   }
 
   /** Bytes written and not taken yet. */
@@ -43,6 +46,7 @@ export class ByteSink {
       this.fullBytes += this.pos;
     }
     this.buf = new Uint8Array(Math.max(n, Math.min(this.buf.length * 2, SEGMENT)));
+    this.view = new DataView(this.buf.buffer);
     this.pos = 0;
   }
 
