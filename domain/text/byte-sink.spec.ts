@@ -3,7 +3,7 @@ import { ByteSink } from './byte-sink.js';
 const text = (sink: ByteSink) => Buffer.concat(sink.take()).toString('utf8');
 
 describe('ByteSink', () => {
-  it.each([0, 7, 9, 10, 42, 99, 100, 101, 999, 1000, 12345, 99_999_999, 100_000_000, 100_000_001, 123_456_789_012, 1_700_000_000_000_000, 1e15, Number.MAX_SAFE_INTEGER])(
+  it.each([0, 7, 9, 10, 42, 99, 100, 101, 999, 1000, 9999, 10_000, 10_001, 12345, 1_000_000, 9_999_999, 99_999_999, 100_000_000, 100_000_001, 2_147_483_647, 2_147_483_648, 123_456_789_012, 999_999_999_999_999, 1_700_000_000_000_000, 1e15, Number.MAX_SAFE_INTEGER])(
     'prints the integer %p and its negative as String does',
     (n) => {
       const sink = new ByteSink(1);

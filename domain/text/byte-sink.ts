@@ -1,4 +1,5 @@
-import { DIGIT_PAIRS, writeDigits } from './digits.js';
+import { OVERRUN } from './digit-groups.js';
+import { SafeIntDigits } from './safe-int-digits.js';
 
 const INITIAL = 4 * 1024;
 /** Buffers after the first double up to this size (bigger only for a single write that needs more). */
@@ -20,10 +21,8 @@ export class ByteSink {
   pos = 0;
   private readonly full: Uint8Array[] = [];
   private fullBytes = 0;
-  // The digits above the last 8 of the last large integer: consecutive timestamps share them.
-  private high = -1;
-  private readonly highDigits = new Uint8Array(8);
-  private highLength = 0;
+  // Remembers the high digits of the last large integer: consecutive timestamps share them.
+  private readonly digits = new SafeIntDigits();
 
   constructor(capacity = INITIAL) {
     this.buf = new Uint8Array(capacity);
@@ -82,26 +81,13 @@ export class ByteSink {
 
   /** A safe integer in decimal (|n| ≤ 2^53 - 1), e.g. a timestamp. */
   int(n: number): void {
-    this.ensure(17);
-    const buf = this.buf;
+    this.ensure(17 + OVERRUN); // `-` and 16 digits
     let pos = this.pos;
     if (n < 0) {
-      buf[pos++] = 45; // '-'
+      this.buf[pos++] = 45; // '-'
       n = -n;
     }
-    if (n < 1e8) {
-      pos = writeDigits(buf, pos, n);
-    } else {
-      // Safe integers are below 1e16: at most 8 digits above the last 8.
-      const high = Math.floor(n / 1e8);
-      if (high !== this.high) {
-        this.high = high;
-        this.highLength = writeDigits(this.highDigits, 0, high);
-      }
-      for (let i = 0; i < this.highLength; i++) buf[pos++] = this.highDigits[i];
-      pos = write8Digits(buf, pos, (n - high * 1e8) | 0);
-    }
-    this.pos = pos;
+    this.pos = this.digits.put(this.view, pos, n);
   }
 
   /** The bytes written since the last take, in order; the sink goes on in new buffers, so the caller may keep them. */
@@ -117,21 +103,3 @@ export class ByteSink {
     this.pos += utf8.encodeInto(s, this.buf.subarray(this.pos)).written;
   }
 }
-
-function write8Digits(buf: Uint8Array, pos: number, n: number): number {
-  const upper = (n / 10000) | 0;
-  const lower = n - upper * 10000;
-  write4Digits(buf, pos, upper);
-  write4Digits(buf, pos + 4, lower);
-  return pos + 8;
-}
-
-function write4Digits(buf: Uint8Array, pos: number, n: number): void {
-  const a = (n / 100) | 0;
-  const b = 2 * (n - a * 100);
-  buf[pos] = DIGIT_PAIRS[2 * a];
-  buf[pos + 1] = DIGIT_PAIRS[2 * a + 1];
-  buf[pos + 2] = DIGIT_PAIRS[b];
-  buf[pos + 3] = DIGIT_PAIRS[b + 1];
-}
-

@@ -20,6 +20,14 @@ describe('writeDecimalText / writeDecimalJson', () => {
     expect(written(writeDecimalJson, u, s)).toBe(decimalToJavaString(BigInt(u), s));
   });
 
+  const int32Edges = [0, 1, -1, 5, -5, 9, 10, 99, 100, 1000, 9999, 10_000, 10_010, 120_000, 99_999_999, 100_000_000, 123_456_789, 999_999_999, 1_000_000_000, 2_147_483_000, 2_147_483_647, -2_147_483_647];
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9])('print int32 edge values of scale %p as the BigInt functions do', (s) => {
+    for (const u of int32Edges) {
+      expect([u, written(writeDecimalText, u, s)]).toEqual([u, decimalToPlainText(BigInt(u), s)]);
+      expect([u, written(writeDecimalJson, u, s)]).toEqual([u, decimalToJavaString(BigInt(u), s)]);
+    }
+  });
+
   it('print random 2-to-6-decimal values as the BigInt functions do', () => {
     for (let i = 0; i < 5000; i++) {
       const u = Math.floor((Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 12));

@@ -1,10 +1,13 @@
 import type { ByteSink } from './byte-sink.js';
+import { OVERRUN, putDecimal } from './digit-groups.js';
 import { decimalToJavaString, decimalToPlainText } from './java-big-decimal.js';
 
 /** Beyond this scale the plain text is mostly zeros: left to the BigInt functions (never seen in practice). */
 const FAST_SCALE = 30;
 /** Values with |unscaled| below this and a scale of 1 to 9 (the usual 2-decimal values) take int32 arithmetic. */
 const INT32 = 2147483648;
+/** Most bytes writeSmall prints: `-` and 11 (`-214748.3647`, `-0.000000001`). */
+const SMALL_MAX = 12;
 
 /**
  * `decimalToPlainText(unscaled, scale)` written into `out`, for a safe-integer `unscaled` (the columns of a
@@ -12,11 +15,7 @@ const INT32 = 2147483648;
  */
 export function writeDecimalText(out: ByteSink, unscaled: number, scale: number): void {
   if (unscaled < INT32 && unscaled > -INT32 && scale > 0 && scale <= 9) {
-    const stripped = writeSmall(out, unscaled | 0, scale);
-    if (stripped === 0) {
-      out.byte(46); // '.'
-      out.byte(48);
-    }
+    writeSmall(out, unscaled | 0, scale);
     return;
   }
   let u = unscaled;
@@ -40,7 +39,8 @@ export function writeDecimalText(out: ByteSink, unscaled: number, scale: number)
  * the BigInt function.
  */
 export function writeDecimalJson(out: ByteSink, unscaled: number, scale: number): void {
-  // Plain unless the value ends in 0 once its fraction is gone (then `1E+1`) or is tiny: see below.
+  // Plain unless the value ends in 0 once its fraction is gone (then `1E+1`) or is tiny: see below. An
+  // unscaled value not ending in 0 has no trailing zero to strip: its plain text is the text formats'.
   if (unscaled < INT32 && unscaled > -INT32 && scale > 0 && scale <= 6 && (unscaled | 0) % 10 !== 0) {
     writeSmall(out, unscaled | 0, scale);
     return;
@@ -58,40 +58,17 @@ export function writeDecimalJson(out: ByteSink, unscaled: number, scale: number)
 }
 
 /**
- * `u` × 10^-s (|u| < 2^31, 1 ≤ s ≤ 9) in plain notation without the trailing zeros of its fraction
- * (`1.50` → `1.5`, `10.00` → `10`, `0.00` → `0`); returns the scale left (0: no point was printed).
+ * `u` × 10^-s (|u| < 2^31, 1 ≤ s ≤ 9) in plain notation without the trailing zeros of its fraction, `.0` when
+ * none is left (`1.50` → `1.5`, `10.00` → `10.0`, `0.00` → `0.0`), by 4-digit groups (digit-groups.ts).
  */
-function writeSmall(out: ByteSink, u: number, s: number): number {
-  while (s > 0 && u !== 0) {
-    const q = (u / 10) | 0;
-    if (u !== q * 10) break;
-    u = q;
-    s--;
-  }
-  if (u === 0) s = 0;
-  out.ensure(22);
-  const buf = out.buf;
+function writeSmall(out: ByteSink, u: number, s: number): void {
+  out.ensure(SMALL_MAX + OVERRUN);
   let pos = out.pos;
   if (u < 0) {
-    buf[pos++] = 45; // '-'
+    out.buf[pos++] = 45; // '-'
     u = -u;
   }
-  const digits = u < 10 ? 1 : u < 100 ? 2 : u < 1000 ? 3 : u < 10000 ? 4 : u < 100000 ? 5 : u < 1000000 ? 6 : u < 10000000 ? 7 : u < 100000000 ? 8 : u < 1000000000 ? 9 : 10;
-  const end = pos + (s === 0 ? digits : digits > s ? digits + 1 : s + 2);
-  let p = end;
-  for (let i = 0; i < s; i++) {
-    const q = (u / 10) | 0;
-    buf[--p] = 48 + u - q * 10;
-    u = q;
-  }
-  if (s > 0) buf[--p] = 46; // '.'
-  do {
-    const q = (u / 10) | 0;
-    buf[--p] = 48 + u - q * 10;
-    u = q;
-  } while (u > 0);
-  out.pos = end;
-  return s;
+  out.pos = putDecimal(out.view, pos, u, s);
 }
 
 /** `u` × 10^-s in plain notation, `u` without trailing zeros unless 0, |s| ≤ FAST_SCALE. */
