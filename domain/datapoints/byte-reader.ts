@@ -19,11 +19,11 @@ export class ByteReader {
   pos = 0;
   /** The value of the last zig-zag read when it returned NaN. */
   bigValue = 0n;
-  private readonly view: DataView;
+  // Made on the first float64 read: most chunks hold no 8-byte double, and a DataView per reader cost more than
+  // the rest of reading a small chunk (a reader per chunk read, two per log record of the store's path).
+  private view: DataView | undefined = undefined;
 
-  constructor(readonly buf: Uint8Array) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
+  constructor(readonly buf: Uint8Array) {}
 
   get done(): boolean {
     return this.pos >= this.buf.length;
@@ -106,7 +106,8 @@ export class ByteReader {
 
   float64(): number {
     if (this.pos + 8 > this.buf.length) throw new ChunkFormatError(`truncated at byte ${this.pos}`);
-    const v = this.view.getFloat64(this.pos, true);
+    const view = (this.view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
+    const v = view.getFloat64(this.pos, true);
     this.pos += 8;
     return v;
   }
