@@ -14,4 +14,11 @@ export interface RecordCodec {
    * and a copy per record. On a throw, `out` MUST be left as it was.
    */
   encodeInto?<T extends TopicName>(topic: T, event: TopicEvents[T], out: AvroWriter): void;
+  /**
+   * Optional: `encodeInto`, returning also the record's echo, the event `decode` gives for the bytes appended
+   * (equal in every field, of the same classes), when the codec can build it from `event` for much less than a
+   * decode; undefined when it cannot (the caller decodes the bytes when it needs the event). The embedded log
+   * keeps echoes for readers at its tail (TailCache), so an echo MUST be exactly what `decode` would give.
+   */
+  encodeIntoEchoed?<T extends TopicName>(topic: T, event: TopicEvents[T], out: AvroWriter): TopicEvents[T] | undefined;
 }
