@@ -54,4 +54,17 @@ describe('ByteSink', () => {
     expect(text(sink)).toBe('second');
     expect(sink.pos).toBe(0);
   });
+
+  it('writes the same bytes into buffers from an allocator that hands out dirty pieces of a larger one', () => {
+    // Pieces at an offset of their ArrayBuffer, filled with garbage: nothing past what was written leaks out.
+    const dirty = (bytes: number): Uint8Array => new Uint8Array(new ArrayBuffer(bytes + 13), 5, bytes).fill(0xee);
+    const write = (sink: ByteSink): string => {
+      for (let i = 0; i < 3_000; i++) {
+        sink.int(1_700_000_000_000_000 + i * 1_000_000);
+        sink.text(`// v${i} é\n`);
+      }
+      return Buffer.concat(sink.take()).toString('utf8');
+    };
+    expect(write(new ByteSink(8, dirty))).toBe(write(new ByteSink(8)));
+  });
 });

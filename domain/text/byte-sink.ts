@@ -6,6 +6,10 @@ const INITIAL = 4 * 1024;
 const SEGMENT = 64 * 1024;
 const utf8 = new TextEncoder();
 
+const zeroed = (bytes: number): Uint8Array => new Uint8Array(bytes);
+/** The view over exactly `buf` (an allocator may hand out a piece of a larger ArrayBuffer). */
+const viewOf = (buf: Uint8Array): DataView => new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+
 /**
  * Output text written straight into bytes: what a response of thousands of lines is built in. Building it as
  * JavaScript strings costs a rope of small strings that is flattened, then encoded as UTF-8, when the socket
@@ -24,9 +28,17 @@ export class ByteSink {
   // Remembers the high digits of the last large integer: consecutive timestamps share them.
   private readonly digits = new SafeIntDigits();
 
-  constructor(capacity = INITIAL) {
-    this.buf = new Uint8Array(capacity);
-    this.view = new DataView(this.buf.buffer);
+  /**
+   * @param allocate makes each buffer (default: a zeroed Uint8Array). A caller that overwrites what it hands
+   * out anyway may pass one that skips the zeroing (the egress: Node's Buffer.allocUnsafeSlow): a large
+   * answer takes a new 64 KiB buffer every few thousand lines.
+   */
+  constructor(
+    capacity = INITIAL,
+    private readonly allocate: (bytes: number) => Uint8Array = zeroed,
+  ) {
+    this.buf = allocate(capacity);
+    this.view = viewOf(this.buf);
   }
 
   /** Bytes written and not taken yet. */
@@ -44,8 +56,8 @@ export class ByteSink {
       this.full.push(this.buf.subarray(0, this.pos));
       this.fullBytes += this.pos;
     }
-    this.buf = new Uint8Array(Math.max(n, Math.min(this.buf.length * 2, SEGMENT)));
-    this.view = new DataView(this.buf.buffer);
+    this.buf = this.allocate(Math.max(n, Math.min(this.buf.length * 2, SEGMENT)));
+    this.view = viewOf(this.buf);
     this.pos = 0;
   }
 
