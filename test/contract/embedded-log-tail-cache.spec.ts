@@ -81,6 +81,16 @@ describe.each(codecs)('EmbeddedLog tail cache, %s', (_name, codec) => {
     expect(fromMemory.map(seen)).toEqual(fromFiles.map(seen));
   });
 
+  it('gives each read events of its own, as decoding does (a consumer building points does not build them for another)', async () => {
+    const log = await openLog(codec);
+    await log.append([dataRecord(inP0, 1)]);
+    const [a, b] = [await readToEnd(log.source('data'), BEGINNING), await readToEnd(log.source('data'), BEGINNING)];
+    expect(a[0].event).not.toBe(b[0].event);
+    expect(a[0].key).not.toBe(b[0].key);
+    expect(seen(a[0])).toEqual(seen(b[0]));
+    await log.close();
+  });
+
   it('reads the frames older than the cache from the files, then the cached ones', async () => {
     const log = await openLog(codec, { tailCacheBytes: 2 * (await frameCost(codec)) });
     for (let seq = 0; seq < 6; seq++) await log.append([dataRecord(inP0, seq)]);

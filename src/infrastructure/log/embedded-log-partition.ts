@@ -5,7 +5,7 @@ import { checkFrame, frameBaseOffset, frameGroup, frameRecordCount, sealFrame } 
 import { LogError } from './log-error.js';
 import { FrameReader, listSegments, segmentFileName, syncDir } from './segment-files.js';
 import { SparseIndex } from './sparse-index.js';
-import { TailCache } from './tail-cache.js';
+import { TailCache, type CachedFrame } from './tail-cache.js';
 
 /** Where the embedded log reports what it repaired. Nest's `Logger` and `console` both fit. */
 export interface LogLogger {
@@ -58,7 +58,7 @@ export class EmbeddedLogPartition {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private pendingIndex: number[] = [];
-  private pendingEchoes: (readonly unknown[] | undefined)[] = [];
+  private pendingEchoes: CachedFrame['echoes'][] = [];
   private next: number;
   private durable: number;
   /** The newest committed frames, in memory (see TailCache). */
@@ -140,7 +140,7 @@ export class EmbeddedLogPartition {
    * Gives the next offsets to a frame of `count` records and queues it; returns the offset after it. `echoes`
    * (see CachedFrame) go to the tail cache with the frame once it is committed.
    */
-  assign(frame: Buffer, count: number, echoes?: readonly unknown[]): number {
+  assign(frame: Buffer, count: number, echoes?: CachedFrame['echoes']): number {
     this.pendingIndex.push(this.next, this.pendingBytes);
     this.pending.push(frame);
     this.pendingEchoes.push(echoes);

@@ -5,7 +5,7 @@ import type { LogSource, ReadOptions, LogRecord } from '../../../domain/ports/lo
 import { TOPICS, type TopicName } from '../../../domain/ports/topics.js';
 import { TooLargeError } from '../../../domain/errors.js';
 import { partitionOf } from '../../../domain/series/partition.js';
-import type { RecordCodec } from '../serialization/record-codec.js';
+import type { Echo, RecordCodec } from '../serialization/record-codec.js';
 import { EmbeddedLogPartition, type LogLogger } from './embedded-log-partition.js';
 import { cutIncompleteGroup } from './group-recovery.js';
 import { FrameBatch, MAX_FRAME_BODY_BYTES } from './frame.js';
@@ -56,7 +56,7 @@ interface QueuedFrame {
   readonly partition: number;
   readonly frame: Buffer;
   readonly count: number;
-  readonly echoes: readonly unknown[] | undefined;
+  readonly echoes: readonly (Echo<unknown> | undefined)[] | undefined;
 }
 
 /** The frame of one (topic, partition) being built by an append call. */
@@ -65,7 +65,7 @@ interface Framing {
   readonly partition: number;
   readonly batch: FrameBatch;
   /** One per record, undefined where the codec gave none; kept only if `echoed` (some record has one). */
-  readonly echoes: unknown[];
+  readonly echoes: (Echo<unknown> | undefined)[];
   echoed: boolean;
 }
 

@@ -7,6 +7,7 @@ import type { EmbeddedLogPartition } from './embedded-log-partition.js';
 import { checkFrame, firstRecordAt, frameBaseOffset, frameRecordCount, skipRecord } from './frame.js';
 import { LogDecodeError, LogError } from './log-error.js';
 import { FrameReader } from './segment-files.js';
+import type { CachedFrame } from './tail-cache.js';
 import type { PartitionCursor } from './tail-reader.js';
 
 interface CurrentFrame {
@@ -18,7 +19,7 @@ interface CurrentFrame {
   /** Bytes of the frame in its segment file; undefined for a frame taken from the tail cache. */
   readonly total: number | undefined;
   /** The records' echoes (see CachedFrame), for a cached frame whose codec gave some. */
-  readonly echoes: readonly unknown[] | undefined;
+  readonly echoes: CachedFrame['echoes'];
 }
 
 /** Keys are series ids (16 bytes): copied byte by byte below this length, without a view of the frame. */
@@ -66,8 +67,11 @@ export class EmbeddedPartitionCursor<T extends TopicName> implements PartitionCu
         const keyLength = buf.readUInt32BE(p);
         const valueAt = p + 8 + keyLength;
         const valueEnd = valueAt + buf.readUInt32BE(valueAt - 4);
-        let event = echoes?.[this.offset - frame.base] as LogRecord<T>['event'] | undefined;
-        if (event === undefined) {
+        const echo = echoes?.[this.offset - frame.base];
+        let event: LogRecord<T>['event'];
+        if (echo !== undefined) {
+          event = echo() as LogRecord<T>['event'];
+        } else {
           try {
             event = this.codec.decode(this.topic, buf.subarray(valueAt, valueEnd));
           } catch (err) {

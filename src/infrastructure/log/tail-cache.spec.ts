@@ -1,7 +1,7 @@
 import { TailCache, type CachedFrame } from './tail-cache.js';
 
 /** A frame of `count` records from `base`, `bytes` long (contents do not matter to the cache). */
-function frame(base: number, count: number, bytes = 100, echoes?: unknown[]): CachedFrame {
+function frame(base: number, count: number, bytes = 100, echoes?: CachedFrame['echoes']): CachedFrame {
   return { base, count, frame: Buffer.alloc(bytes), echoes };
 }
 
@@ -43,7 +43,7 @@ describe('TailCache', () => {
 
   it('counts the echoes of a frame in its cost', () => {
     const cache = new TailCache(10_000);
-    cache.add(frame(0, 10, 100, new Array(10).fill({})));
+    cache.add(frame(0, 10, 100, new Array(10).fill(() => ({}))));
     expect(cache.bytes).toBeGreaterThan(200 + 10 * 50);
   });
 

@@ -1,6 +1,8 @@
+import type { Echo } from '../serialization/record-codec.js';
+
 /**
  * A durable frame of this process's appends, kept in memory for readers at the tail of its partition.
- * `echoes[i]`, when set, is the event the codec's `decode` gives for record `base + i` (built by the codec
+ * `echoes[i]`, when set, gives the event the codec's `decode` gives for record `base + i` (made by the codec
  * when it encoded the record, see RecordCodec.encodeIntoEchoed); an unset one is decoded from `frame`.
  */
 export interface CachedFrame {
@@ -9,11 +11,14 @@ export interface CachedFrame {
   readonly count: number;
   /** The frame exactly as written to the segment file (sealed: header, base offset, group, CRC). */
   readonly frame: Buffer;
-  readonly echoes: readonly unknown[] | undefined;
+  readonly echoes: readonly (Echo<unknown> | undefined)[] | undefined;
 }
 
-/** What an echo costs besides its chunk (about the record's value bytes): the event and its chunk's headers. */
-const ECHO_OVERHEAD_BYTES = 96;
+/**
+ * What an echo holds besides its chunk's bytes (about the record's value bytes, counted as such): the closure and
+ * the chunk's Buffer and ArrayBuffer (~300 bytes of heap per echo in Node 20, measured), and the backing store's header.
+ */
+const ECHO_OVERHEAD_BYTES = 320;
 
 /**
  * The newest durable frames of one partition, bounded by an estimate of the memory they hold, so that a reader

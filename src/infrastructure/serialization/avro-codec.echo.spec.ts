@@ -11,7 +11,7 @@ const codec = new AvroRecordCodec();
 const SERIES = seriesIdFromHex('8d6f0a2b3c4d5e6f0123456789abcdef');
 
 /** Appends `event` after a few bytes already there; returns the echo and the record's bytes. */
-function echoed(topic: 'data' | 'metadata', event: unknown): { echo: unknown; bytes: Buffer } {
+function echoed(topic: 'data' | 'metadata', event: unknown): { echo: (() => unknown) | undefined; bytes: Buffer } {
   const out = new AvroWriter();
   out.raw(Uint8Array.of(7, 7, 7));
   const echo = codec.encodeIntoEchoed(topic, event as never, out);
@@ -53,15 +53,23 @@ describe('AvroRecordCodec.encodeIntoEchoed', () => {
   it.each(stores)('echoes a STORE record as decode reads it back: %s', (_name, event) => {
     const { echo, bytes } = echoed('data', event);
     expect(bytes).toEqual(Buffer.from(codec.encode('data', event)));
-    expectSameStored(echo as DatapointsStored, codec.decode('data', bytes) as DatapointsStored);
+    expectSameStored(echo!() as DatapointsStored, codec.decode('data', bytes) as DatapointsStored);
   });
 
-  it('gives the echo its own chunk, which later writes to the frame do not change', () => {
+  it('gives a new event at each call, as each decode does (an event keeps the points built from it)', () => {
+    const echo = echoed('data', EXAMPLE_DATA_EVENTS['store-longs']).echo!;
+    const [a, b] = [echo() as DatapointsStored, echo() as DatapointsStored];
+    expect(a).not.toBe(b);
+    expect(a.points).not.toBe(b.points);
+    expect(plainEvent(a)).toEqual(plainEvent(b));
+  });
+
+  it('gives events a chunk of their own, which later writes to the frame do not change', () => {
     const out = new AvroWriter();
-    const echo = codec.encodeIntoEchoed('data', columnsEvent(SERIES, 0, 4), out) as DatapointsStored;
-    const before = Buffer.from(echo.chunk!);
+    const echo = codec.encodeIntoEchoed('data', columnsEvent(SERIES, 0, 4), out)!;
+    const before = Buffer.from((echo() as DatapointsStored).chunk!);
     out.bytes.fill(0xee, 0, out.pos);
-    expect(Buffer.from(echo.chunk!)).toEqual(before);
+    expect(Buffer.from((echo() as DatapointsStored).chunk!)).toEqual(before);
   });
 
   it.each(Object.entries(EXAMPLE_DATA_EVENTS).filter(([, e]) => e.type === 'DatapointsDeleted'))('gives no echo for a deletion (%s), written as encode writes it', (_name, event) => {

@@ -13,7 +13,7 @@ import { dataEventToRecord, dataRecordToEvent, type DataMessageRecord } from './
 import { readMetadataMessageV1, readStoreMessageV1 } from './message-readers.js';
 import { writeMetadataMessageV1, writeStoreMessageV1 } from './message-writers.js';
 import { metadataEventToRecord, metadataRecordToEvent, type MetadataMessageRecord } from './metadata-message.mapping.js';
-import type { RecordCodec } from './record-codec.js';
+import type { Echo, RecordCodec } from './record-codec.js';
 import { CatalogueSchemaResolver, type SchemaResolver } from './schema-resolver.js';
 
 interface Mapping<E> {
@@ -74,18 +74,21 @@ const STORE_TRAILER_BYTES = 3;
 const HAND_READ_MAX_BYTES = 2 ** 27 - 1;
 
 /**
- * The event `decode` gives for the STORE body `out` ends with, just written by hand from `event` with a chunk of
- * `chunkLength` bytes: what readStoreMessageV1 builds (a copy of the chunk, and the point count, which the chunk
+ * The echo of the STORE body `out` ends with, just written by hand from `event` with a chunk of `chunkLength`
+ * bytes: events as readStoreMessageV1 builds them (over a copy of the chunk, with the point count, which the chunk
  * decodes to since it was encoded from those points), without parsing the body or decoding the chunk. Undefined
  * when decode would not give exactly that: a chunk too long for the hand-written reader, or a series id
  * longer than the 32 hex chars the record's two longs are written from.
  */
-function storeEcho(event: DatapointsStored, out: AvroWriter, chunkLength: number): DatapointsStored | undefined {
-  if (event.series.length !== 32 || chunkLength > HAND_READ_MAX_BYTES) return undefined;
+function storeEcho(event: DatapointsStored, out: AvroWriter, chunkLength: number): Echo<DatapointsStored> | undefined {
+  const { series } = event;
+  if (series.length !== 32 || chunkLength > HAND_READ_MAX_BYTES) return undefined;
   const end = out.pos - STORE_TRAILER_BYTES;
   const count = event.columns !== undefined ? event.columns.to - event.columns.from : event.points.length;
   // A Buffer of its own, as readStoreMessageV1's copy of its view of the body.
-  return storedFromChunk(event.series, Uint8Array.prototype.slice.call(out.bytes, end - chunkLength, end), count);
+  const chunk: Uint8Array = Uint8Array.prototype.slice.call(out.bytes, end - chunkLength, end);
+  // A new event per read, as decode gives: an event memoises its points, which one reader may build and not another.
+  return () => storedFromChunk(series, chunk, count);
 }
 
 interface Reader {
@@ -162,14 +165,14 @@ export class AvroRecordCodec implements RecordCodec {
    * `encodeInto`, with the echo of a STORE record written by hand (the embedded log's tail readers take it
    * instead of decoding the record again); undefined for the other records.
    */
-  encodeIntoEchoed<T extends TopicName>(topic: T, event: TopicEvents[T], out: AvroWriter): TopicEvents[T] | undefined {
+  encodeIntoEchoed<T extends TopicName>(topic: T, event: TopicEvents[T], out: AvroWriter): Echo<TopicEvents[T]> | undefined {
     const writer = this.writer(topic);
     const chunkLength = this.writeByHand(writer, topic, event, out);
     if (chunkLength < 0) {
       out.raw(this.encodeWithAvsc(writer, topic, event));
       return undefined;
     }
-    return topic === 'data' ? (storeEcho(event as DatapointsStored, out, chunkLength) as TopicEvents[T] | undefined) : undefined;
+    return topic === 'data' ? (storeEcho(event as DatapointsStored, out, chunkLength) as Echo<TopicEvents[T]> | undefined) : undefined;
   }
 
   /**
