@@ -61,14 +61,27 @@ describe('HeadTracker', () => {
   it.each([
     ['one deferred merge', MERGE_FANOUT + 1, MERGE_FANOUT + 1],
     ['many deferred merges, up to MAX_RUN', MAX_RUN + 5, MAX_RUN],
-  ])('takes the same-level blocks left below a run into it (%s)', (_name, stacked, runLength) => {
+  ])('takes the similar-size blocks left below a run into it (%s)', (_name, stacked, runLength) => {
     const tracker = new HeadTracker();
-    const older = tracked(300);
+    const older = tracked(400);
     const blocks = Array.from({ length: stacked }, () => tracked(20));
     // A merge the planner deferred leaves more than MERGE_FANOUT blocks of one level (record never merges).
     for (const b of [older, ...blocks]) tracker.record(S, [], undefined, b);
     const choice = tracker.choose(S, 1000);
     expect(choice).toEqual({ run: blocks.slice(stacked - runLength), includesNew: false });
+  });
+
+  it('merges blocks whose sizes straddle a level boundary (applies of 10 and 20 points alternating)', () => {
+    const tracker = new HeadTracker();
+    const { merges, sizes } = feed(tracker, Array.from({ length: MERGE_FANOUT }, (_, i) => (i % 2 === 0 ? 10 : 20)));
+    expect(merges).toBe(1);
+    expect(sizes).toEqual([15 * MERGE_FANOUT]);
+  });
+
+  it('keeps few blocks per series under applies of varying sizes', () => {
+    const tracker = new HeadTracker();
+    const { sizes } = feed(tracker, Array.from({ length: 100 }, (_, i) => 8 + ((i * 7) % 17)));
+    expect(sizes.length).toBeLessThan(MERGE_FANOUT + 4);
   });
 
   it('puts a merged block in the place of its run and drops entries of rewritten keys', () => {

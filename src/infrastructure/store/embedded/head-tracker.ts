@@ -2,12 +2,12 @@ import type { SeriesId } from '../../../../domain/series/series.js';
 import { opId } from './kv-overlay.js';
 import { BLOCK_KEY_LENGTH, BLOCK_PREFIX, seriesKeyBytes } from './store-keys.js';
 
-/** How many blocks of one size level are merged into one (the size levels are powers of this). */
+/** How many blocks of similar sizes are merged into one (similar: the largest under this times the smallest). */
 export const MERGE_FANOUT = 16;
 /** A block with this many points, or this many bytes, is sealed: never merged again. */
 export const SEAL_POINTS = 512;
 export const SEAL_BYTES = 64 * 1024;
-/** Most blocks one merge takes: MERGE_FANOUT, and the same-level blocks left below a deferred merge. */
+/** Most blocks one merge takes: MERGE_FANOUT, and the similar blocks left below a deferred merge. */
 export const MAX_RUN = 2 * MERGE_FANOUT;
 /** How many series the tracker remembers (the one tracked longest forgotten first). */
 export const TRACKED_SERIES = 100_000;
@@ -52,9 +52,9 @@ const WORD = 2 ** 32;
  * cut into 10,000-line batches gives ~10 points per series) would leave one tiny block per apply,
  * and per-block overhead (key, header, the chunk's first absolute timestamp) would dominate the
  * bytes per point. So the store remembers, per series, the small blocks it wrote (oldest first), and
- * when MERGE_FANOUT of them sit on the same size level (level = floor(log_F(points))) they are merged
- * into one: each point is rewritten about log_F(SEAL_POINTS / points per apply) times, and a series
- * keeps at most ~(F - 1) small blocks per level.
+ * when MERGE_FANOUT consecutive ones are of similar sizes (the largest under F times the smallest) they
+ * are merged into one: each point is rewritten about log_F(SEAL_POINTS / points per apply) times, and a
+ * series keeps about (F - 1) small blocks per size class.
  *
  * The tracker is a hint, never the truth: the planner reads the blocks it names and skips those that
  * are gone, and any blocks of one series merge correctly (fetch merges overlaps anyway). After a
@@ -82,30 +82,40 @@ export class HeadTracker {
   }
 
   /**
-   * The run to merge when a new block of `count` points is added, if any: the newest MERGE_FANOUT
-   * consecutive blocks of one level (with the blocks of that level right below, up to MAX_RUN), the new
-   * block included (its size in bytes is not known yet; a merged block over SEAL_BYTES is sealed
+   * The run to merge when a new block of `count` points is added, if any: the newest MERGE_FANOUT or
+   * more (up to MAX_RUN) consecutive blocks of similar sizes, the new block included (its size in bytes is not known yet; a merged block over SEAL_BYTES is sealed
    * afterwards). `head`: what `head(series)` gave, if called.
    */
   choose(series: SeriesId, count: number, head?: TrackedHead): MergeChoice | undefined {
     if (!this.enabled) return undefined;
     const stack = this.current(series, head);
     const tracked = stack === undefined ? 0 : stack.length / FIELDS;
-    const newLevel = count >= SEAL_POINTS ? -1 : level(count);
-    const length = tracked + (newLevel >= 0 ? 1 : 0);
+    const newTracked = count < SEAL_POINTS;
+    const length = tracked + (newTracked ? 1 : 0);
     if (stack === undefined || length < MERGE_FANOUT) return undefined;
-    // Level of entry i of the stack with the new block on top (no array built: this runs per series per apply).
-    const levelAt = (i: number): number => (i < tracked ? level(countAt(stack, i)) : newLevel);
+    // Points of entry i of the stack with the new block on top (no array built: this runs per series per apply).
+    const countOf = (i: number): number => (i < tracked ? countAt(stack, i) : count);
     for (let top = length; top >= MERGE_FANOUT; top--) {
-      const l = levelAt(top - 1);
-      let same = true;
-      for (let i = top - MERGE_FANOUT; i < top - 1 && same; i++) same = levelAt(i) === l;
-      if (!same) continue;
-      // Blocks of the same level just below join the run (up to MAX_RUN): they are there when an earlier merge
-      // of the series was deferred (the planner's merge budget), and would otherwise stay behind for good.
-      let from = top - MERGE_FANOUT;
-      while (from > 0 && top - from < MAX_RUN && levelAt(from - 1) === l) from--;
-      const includesNew = newLevel >= 0 && top === length;
+      // The run: consecutive blocks down from `top`, of similar sizes (largest / smallest < MERGE_FANOUT). Not
+      // fixed size levels (powers of MERGE_FANOUT, as before): blocks of 10 and 20 points (applies whose size
+      // moves around a level's boundary) are alike, and a series written so piled up small blocks that no run
+      // of one level gathered (45 a series after W1 instead of ~11).
+      // Past MERGE_FANOUT the run goes on below (up to MAX_RUN): blocks left there by a deferred merge (the
+      // planner's merge budget) would otherwise stay behind for good.
+      let min = countOf(top - 1);
+      let max = min;
+      let from = top - 1;
+      while (from > 0 && top - from < MAX_RUN) {
+        const c = countOf(from - 1);
+        const lo = c < min ? c : min;
+        const hi = c > max ? c : max;
+        if (hi >= lo * MERGE_FANOUT) break;
+        min = lo;
+        max = hi;
+        from--;
+      }
+      if (top - from < MERGE_FANOUT) continue;
+      const includesNew = newTracked && top === length;
       return { run: blocksOf(series, stack, from, includesNew ? top - 1 : top), includesNew };
     }
     return undefined;
@@ -208,12 +218,6 @@ function markForgotten(stack: number[]): void {
 
 function sealed(block: TrackedBlock): boolean {
   return block.count >= SEAL_POINTS || block.bytes >= SEAL_BYTES;
-}
-
-function level(count: number): number {
-  let l = 0;
-  for (let n = count; n >= MERGE_FANOUT; n = Math.floor(n / MERGE_FANOUT)) l++;
-  return l;
 }
 
 function countAt(stack: readonly number[], block: number): number {
