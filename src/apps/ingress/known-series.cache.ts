@@ -75,6 +75,8 @@ export class KnownSeriesCache {
    * then decides what is still unknown (all of it again if that append failed).
    */
   registrationsInFlight(ids: Iterable<SeriesId>): Promise<void> | undefined {
+    // The usual request, once its series are known: nothing in flight, no lookup per series.
+    if (this.inFlight.size === 0) return undefined;
     let appends: Set<Promise<unknown>> | undefined;
     for (const id of ids) {
       const append = this.inFlight.get(id);
