@@ -83,8 +83,9 @@ export class HeadTracker {
 
   /**
    * The run to merge when a new block of `count` points is added, if any: the newest MERGE_FANOUT or
-   * more (up to MAX_RUN) consecutive blocks of similar sizes, the new block included (its size in bytes is not known yet; a merged block over SEAL_BYTES is sealed
-   * afterwards). `head`: what `head(series)` gave, if called.
+   * more (up to MAX_RUN) consecutive blocks of similar sizes, the new block included (its size in bytes is
+   * not known yet; a merged block over SEAL_BYTES is sealed afterwards). `head`: what `head(series)` gave,
+   * if called.
    */
   choose(series: SeriesId, count: number, head?: TrackedHead): MergeChoice | undefined {
     if (!this.enabled) return undefined;
@@ -96,10 +97,9 @@ export class HeadTracker {
     // Points of entry i of the stack with the new block on top (no array built: this runs per series per apply).
     const countOf = (i: number): number => (i < tracked ? countAt(stack, i) : count);
     for (let top = length; top >= MERGE_FANOUT; top--) {
-      // The run: consecutive blocks down from `top`, of similar sizes (largest / smallest < MERGE_FANOUT). Not
-      // fixed size levels (powers of MERGE_FANOUT, as before): blocks of 10 and 20 points (applies whose size
-      // moves around a level's boundary) are alike, and a series written so piled up small blocks that no run
-      // of one level gathered (45 a series after W1 instead of ~11).
+      // The run: consecutive blocks down from `top`, of similar sizes (largest / smallest < MERGE_FANOUT), not of
+      // one fixed size level: blocks of 10 and 20 points (applies whose size moves around a level's boundary)
+      // are alike, and no run of one level would ever gather them.
       // Past MERGE_FANOUT the run goes on below (up to MAX_RUN): blocks left there by a deferred merge (the
       // planner's merge budget) would otherwise stay behind for good.
       let min = countOf(top - 1);

@@ -12,7 +12,7 @@ const MERGE_POINTS_PER_WRITTEN = 4;
  * applies behind it waited: visibility's tail). Past the budget a series' merge is deferred to a later apply
  * (its run grows and `choose` takes the longer run then), which also spreads the series' later merges apart.
  * The budget grows with the points the apply writes (MERGE_POINTS_PER_WRITTEN each), above what a steady
- * load needs (each point is merged about once per size level), so deferred merges catch up.
+ * load needs (each point is merged about once per size class), so deferred merges catch up.
  */
 export class MergeBudget {
   private left = MERGE_BASE_POINTS;
