@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BEGINNING } from '../../domain/ports/checkpoint.js';
 import { EmbeddedLog } from '../../src/infrastructure/log/embedded-log.js';
 import { jsonTestCodec } from './json-test-codec.js';
-import { dataRecord, readToEnd, seqOf } from './log-test-helpers.js';
+import { dataRecord, readToEnd, seqOf, seriesOnePerPartition } from './log-test-helpers.js';
 import { removeTempLogs, tempRoot } from './embedded-log-factory.js';
 
 afterAll(removeTempLogs);
@@ -105,6 +105,32 @@ describe('EmbeddedLog recovery', () => {
     expect((await log.append([dataRecord(1, 9)])).data).toEqual(new Map([[0, 10]]));
     expect((await readToEnd(log.source('data'), new Map([[0, 8]]))).map(seqOf)).toEqual([8, 9]);
     await log.close();
+  });
+
+  it.each([
+    ['empty', ''],
+    ['holding a torn first frame', 'torn frame bytes'],
+  ])('keeps an acknowledged append over two partitions when one of them has a newest segment %s (a roll interrupted by a crash)', async (_name, contents) => {
+    // Given a log whose last append wrote to both data partitions, then a roll of data-0 killed before its first write
+    const dir = join(tempRoot(), `recovery-${n++}`);
+    const two = { data: 2, metadata: 1 };
+    const [a, b] = seriesOnePerPartition(2);
+    const log = await EmbeddedLog.open({ dir, partitions: two, codec: jsonTestCodec, segmentBytes: 1 });
+    await log.append([dataRecord(a, 0), dataRecord(b, 1)]);
+    expect(await log.append([dataRecord(a, 2), dataRecord(b, 3)])).toEqual({ data: new Map([[0, 2], [1, 2]]) });
+    await log.close();
+    writeFileSync(join(dir, 'data-0', '00000000000000000002.log'), contents);
+    // When it is opened again
+    const logger = warnings();
+    const reopened = await EmbeddedLog.open({ dir, partitions: two, codec: jsonTestCodec, logger });
+    // Then the append is whole, no group is cut, and appends go on at the next offsets
+    expect((await readToEnd(reopened.source('data'), BEGINNING)).map(seqOf).sort()).toEqual([0, 1, 2, 3]);
+    expect(logger.messages.filter((m) => m.includes('group'))).toEqual([]);
+    expect(await reopened.append([dataRecord(a, 4)])).toEqual({ data: new Map([[0, 3]]) });
+    await reopened.close();
+    const again = await EmbeddedLog.open({ dir, partitions: two, codec: jsonTestCodec, logger });
+    expect((await readToEnd(again.source('data'), BEGINNING)).map(seqOf).sort()).toEqual([0, 1, 2, 3, 4]);
+    await again.close();
   });
 
   it('refuses to open with other partition counts than the log was created with', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, open, stat } from 'node:fs/promises';
+import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { checkFrame, frameBaseOffset, frameGroup, frameRecordCount, sealFrame } from './frame.js';
@@ -79,8 +79,9 @@ export class EmbeddedLogPartition {
   /**
    * Opens (creating if needed) the partition in `dir`, recovering from a crash: the last segment is
    * scanned, and from the first frame that is short, malformed, fails its CRC or has an unexpected base
-   * offset, the file is cut (reported through the logger). Earlier segments were synced before the next
-   * one was created, so they are trusted and only read lazily.
+   * offset, the file is cut (reported through the logger). A last segment left empty (a roll interrupted by
+   * a crash) is removed and the one before it recovered instead (see `dropEmptySegment`). Earlier segments
+   * were synced before the next one was created, so they are trusted and only read lazily.
    */
   static async open(dir: string, label: string, settings: PartitionSettings): Promise<EmbeddedLogPartition> {
     await mkdir(dir, { recursive: true });
@@ -99,14 +100,18 @@ export class EmbeddedLogPartition {
       const path = join(dir, segmentFileName(base));
       segments.push({ base, path, durableSize: (await stat(path)).size, index: new SparseIndex(base, settings.indexIntervalBytes) });
     }
-    const last = segments[segments.length - 1];
-    const handle = await open(last.path, 'r+');
-    try {
-      const { next, tail } = await recoverSegment(handle, last, label, settings);
-      return new EmbeddedLogPartition(label, dir, settings, segments, handle, next, tail);
-    } catch (err) {
+    for (;;) {
+      const last = segments[segments.length - 1];
+      const handle = await open(last.path, 'r+');
+      try {
+        const { next, tail } = await recoverSegment(handle, last, label, settings);
+        if (last.durableSize > 0 || segments.length === 1) return new EmbeddedLogPartition(label, dir, settings, segments, handle, next, tail);
+      } catch (err) {
+        await handle.close();
+        throw err;
+      }
       await handle.close();
-      throw err;
+      await dropEmptySegment(dir, segments, settings);
     }
   }
 
@@ -199,6 +204,20 @@ export class EmbeddedLogPartition {
     this.pendingBytes = 0;
     this.pendingIndex = [];
   }
+}
+
+/**
+ * Removes the last of `segments`, left empty by a roll that a crash interrupted before the segment's first
+ * frame was written (or whose torn first frame recovery cut), so that the segment before it, holding the
+ * partition's newest frames, is the last one again. Group recovery (see `cutIncompleteGroup`) looks for the
+ * newest group at the end of the LAST segment only: behind an empty one, the partition seemed to lack the
+ * newest group's frames, and a whole, acknowledged group was cut from the other partitions it wrote to.
+ * The next `begin` rolls again. Not reported: the file held no record (a torn frame cut from it already was).
+ */
+async function dropEmptySegment(dir: string, segments: Segment[], settings: PartitionSettings): Promise<void> {
+  const empty = segments.pop() as Segment;
+  await unlink(empty.path);
+  if (settings.fsync) await syncDir(dir);
 }
 
 /**
