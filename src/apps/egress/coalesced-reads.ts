@@ -42,15 +42,20 @@ export function coalescedReads(store: DatapointStore): DatapointStore {
   };
 }
 
-/** The calls grouped by equal range, in order of first appearance. */
+/**
+ * The calls grouped by equal range, in order of first appearance. Ranges are compared field by field: the
+ * reads of one tick nearly always share one range, and a key string would print its bigints for every call.
+ */
 function byRange(batch: readonly Waiting[]): Waiting[][] {
-  const groups = new Map<string, Waiting[]>();
+  const groups: Waiting[][] = [];
   for (const w of batch) {
-    const r = w.range;
-    const key = `${r.start} ${r.end} ${r.count} ${r.pre} ${r.post}`;
-    const group = groups.get(key);
+    const group = groups.find((g) => sameRange(g[0].range, w.range));
     if (group) group.push(w);
-    else groups.set(key, [w]);
+    else groups.push([w]);
   }
-  return [...groups.values()];
+  return groups;
+}
+
+function sameRange(a: FetchRange, b: FetchRange): boolean {
+  return a === b || (a.start === b.start && a.end === b.end && a.count === b.count && a.pre === b.pre && a.post === b.post);
 }

@@ -20,8 +20,11 @@ export async function* fetchBody(
   read: (s: Series) => AsyncIterable<PointColumns>,
   flushBytes: number = FLUSH_BYTES,
 ): AsyncGenerator<Uint8Array> {
-  // Every byte handed out is written first: no need to zero the buffers (up to 64 KiB each).
-  const out = new ByteSink(undefined, (bytes) => Buffer.allocUnsafeSlow(bytes));
+  // Every byte handed out is written first: no need to zero the buffers. Unzeroed, a first buffer of a whole
+  // piece costs no more than a small one, and an answer up to flushBytes (a q1: ~30 KB) is then ONE piece: sent
+  // with its Content-Length in one socket write (stream-response.ts), not as the 4, 8, 16… KiB buffers of a
+  // growing sink, one chunked write each.
+  const out = new ByteSink(flushBytes, (bytes) => Buffer.allocUnsafeSlow(bytes));
   formatter.begin(out);
   for await (const [s, chunks] of readAhead(series, read, READ_AHEAD, READ_GROUP)) {
     for await (const points of chunks) {
