@@ -7,7 +7,7 @@ import { checkCommit, checkDatapointWrites, checkRange } from '../memory/write-c
 import { BlockFormatError } from './block-codec.js';
 import { BlockIndex, blockCount, blockKeyAt, type IndexChange, seriesKey } from './block-index.js';
 import { EmbeddedStoreError, type EmbeddedDatabase, type PlannedWrite, type WriteContext } from './embedded-database.js';
-import { FetchScan } from './fetch-scan.js';
+import { FetchScan, type ScanSpace } from './fetch-scan.js';
 import { HeadTracker } from './head-tracker.js';
 import { IDLE_TIDY_MS, IdleTidy } from './idle-tidy.js';
 import { isSyncIterable, type KvOp } from './kv-engine.js';
@@ -81,8 +81,11 @@ export class EmbeddedDatapointStore implements DatapointStore {
     return (await this.fetchColumns(series, range)).toDatapoints();
   }
 
-  /** `fetch` in columns, without an object per point (what egress prints from). */
-  async fetchColumns(series: SeriesId, range: FetchRange): Promise<PointColumns> {
+  /**
+   * `fetch` in columns, without an object per point (what egress prints from). With `space`, the scan works in
+   * it and the answer may be its columns: valid until the space is used again (fetch-scan.ts, ScanSpace).
+   */
+  async fetchColumns(series: SeriesId, range: FetchRange, space?: ScanSpace): Promise<PointColumns> {
     checkRange(range);
     this.db.assertOpen();
     this.background.touch();
@@ -91,12 +94,12 @@ export class EmbeddedDatapointStore implements DatapointStore {
     if (index !== undefined) {
       const key = seriesKey(idBytes);
       const known = index.lookup(key);
-      const read = known && this.readKnown(idBytes, known, range, series);
+      const read = known && this.readKnown(idBytes, known, range, series, space);
       if (read) return read;
       if (known) index.drop(key);
     }
     const { start, end } = seriesBlockRange(idBytes);
-    const scan = new FetchScan(range);
+    const scan = new FetchScan(range, space);
     const entries = this.db.engine.scan(start, end);
     try {
       if (isSyncIterable(entries)) {
@@ -122,9 +125,9 @@ export class EmbeddedDatapointStore implements DatapointStore {
    * The fetch of a series whose block keys the index lists: each block it needs read by key, on this thread.
    * Undefined if a listed block is missing (never expected: the caller then scans and drops the list).
    */
-  private readKnown(idBytes: Uint8Array, list: readonly number[], range: FetchRange, series: SeriesId): PointColumns | undefined {
+  private readKnown(idBytes: Uint8Array, list: readonly number[], range: FetchRange, series: SeriesId, space?: ScanSpace): PointColumns | undefined {
     const getSync = this.db.engine.getSync as (key: Uint8Array) => Uint8Array | undefined;
-    const scan = new FetchScan(range);
+    const scan = new FetchScan(range, space);
     try {
       for (let i = 0; i < blockCount(list); i++) {
         const key = blockKeyAt(idBytes, list, i, keyScratch);

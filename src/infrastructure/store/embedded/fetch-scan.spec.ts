@@ -3,7 +3,7 @@ import type { FetchRange } from '../../../../domain/ports/datapoint-store.js';
 import { PointColumns } from '../../../../domain/datapoints/point-columns.js';
 import { long } from '../../../../domain/datapoints/value.js';
 import { encodeBlock, keyVersion, type Block } from './block-codec.js';
-import { FetchScan } from './fetch-scan.js';
+import { FetchScan, ScanSpace } from './fetch-scan.js';
 
 const p = (ts: number, v = ts): Datapoint => ({ ts: BigInt(ts), value: long(BigInt(v)) });
 /** A block of the given timestamps (any order), all with one value and version. */
@@ -14,9 +14,9 @@ const block = (stamps: number[], version: number, seq = version, value?: number)
 });
 
 /** Feeds blocks in key order (newest ts first, then version) and reports which were decoded or looked at. */
-function run(blocks: Block[], range: FetchRange): { got: [number, number][]; offered: number } {
+function run(blocks: Block[], range: FetchRange, space?: ScanSpace): { got: [number, number][]; offered: number } {
   const sorted = [...blocks].sort((a, b) => Number(b.columns.tsAt(0) - a.columns.tsAt(0)) || keyVersion(a) - keyVersion(b));
-  const scan = new FetchScan(range);
+  const scan = new FetchScan(range, space);
   let offered = 0;
   for (const b of sorted) {
     if (!scan.wants(b.columns.tsAt(0))) break;
@@ -61,5 +61,18 @@ describe('FetchScan', () => {
     // Newest ts 10 in both blocks: the second (higher version) must still be read for count 1.
     const r = run([block([10, 9], 1, 1, 1), block([10], 2, 2, 2)], { start: MIN_TS, end: MAX_TS, count: 1 });
     expect(r.got).toEqual([[10, 2]]);
+  });
+
+  it('gives the same answers when scans one after the other share a space, an overlap merge among them', () => {
+    const overlapping = [block([1, 2, 3, 4], 5, 1, 50), block([3, 4, 5], 9, 2, 90), block([2, 3], 5, 3, 51)];
+    const reads: [Block[], FetchRange][] = [
+      [tens, ALL],
+      [overlapping, ALL],
+      [tens, { start: 85n, end: 88n, pre: 3 }],
+      [tens, { start: 50n, end: 50n, post: 2 }],
+      [overlapping, { start: 2n, end: 4n }],
+    ];
+    const space = new ScanSpace();
+    expect(reads.map(([blocks, range]) => run(blocks, range, space))).toEqual(reads.map(([blocks, range]) => run(blocks, range)));
   });
 });

@@ -22,9 +22,8 @@ const scratch = new PointColumns(1024);
  * Points are kept in columns (PointColumns): a read costs no object per point.
  */
 export class FetchScan {
-  // Small to start (a fetch of a few points allocates little); grown to the first block it keeps.
-  private readonly kept = new PointColumns(8);
-  private readonly origin = new Origins();
+  private readonly kept: PointColumns;
+  private readonly origin: Origins;
   private readonly start: bigint;
   private readonly end: bigint;
   private readonly count: number;
@@ -33,7 +32,14 @@ export class FetchScan {
   /** The oldest timestamp a block's points are decoded down to: start, unless pre points are asked for. */
   private readonly oldest: number;
 
-  constructor(range: FetchRange) {
+  /**
+   * @param space where the kept points go (emptied first): a new one by default; see ScanSpace for when to
+   * share one between scans.
+   */
+  constructor(range: FetchRange, space: ScanSpace = new ScanSpace()) {
+    space.reset();
+    this.kept = space.kept;
+    this.origin = space.origin;
     this.start = range.start;
     this.end = range.end;
     this.count = range.count ?? Infinity;
@@ -65,7 +71,7 @@ export class FetchScan {
 
   /**
    * The answer, newest first: post points, then the range (at most count), then pre points. Call it once, at
-   * the end: when the answer is every kept point (the usual case) it is the scan's own columns.
+   * the end: when the answer is every kept point (the usual case) it is the scan's own columns (its space's).
    */
   columns(): PointColumns {
     const kept = this.kept;
@@ -194,6 +200,25 @@ export class FetchScan {
   private push(src: PointColumns, i: number, version: number, seq: number): void {
     this.kept.pushPoint(src, i);
     this.origin.push(version, seq);
+  }
+}
+
+/**
+ * The working memory of a scan: the points it keeps (~21 bytes a point) and their origins (16 bytes a point),
+ * grown to the largest answer. Each scan makes its own by default, and its answer may be these very columns
+ * (FetchScan.columns). A caller that reads series one after the other and copies each answer out before the
+ * next scan begins (the store's thread packing a reply of many series) may give every scan the same space: the
+ * columns are then allocated once per reply instead of once (or more, as they grow) per series.
+ */
+export class ScanSpace {
+  // Small to start (a fetch of a few points allocates little); grown to the first block kept (FetchScan.reserveLike).
+  readonly kept = new PointColumns(8);
+  readonly origin = new Origins();
+
+  /** Empties the space for the next scan, keeping its arrays. */
+  reset(): void {
+    this.kept.clear();
+    this.origin.length = 0;
   }
 }
 

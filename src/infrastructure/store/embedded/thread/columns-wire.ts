@@ -20,40 +20,69 @@ export function packColumns(columns: PointColumns): { readonly wire: WireColumns
   return { wire: wires[0], transfer };
 }
 
-/**
- * Several PointColumns as WireColumns whose arrays are views of ONE new buffer (21 bytes per point), so that a
- * reply transfers one buffer whatever the number of series (each transfer has a cost of its own).
- */
+/** Several PointColumns as WireColumns whose arrays are views of ONE new buffer (see ColumnsPacker). */
 export function packManyColumns(all: readonly PointColumns[]): { readonly wires: WireColumns[]; readonly transfer: ArrayBuffer[] } {
-  let total = 0;
-  for (const c of all) total += c.length;
-  const buffer = new ArrayBuffer(total * 21);
-  // Per-type regions keep every view aligned: all ts, then all num, then all scale, then all kind.
-  let ts = 0;
-  let num = total * 8;
-  let scale = total * 16;
-  let kind = total * 20;
-  const wires = all.map((columns) => {
+  const packer = new ColumnsPacker(all.length);
+  for (const columns of all) packer.add(columns);
+  return packer.finish();
+}
+
+/** ts and num (8 bytes a point each), scale (4), kind (1). */
+const BYTES_PER_POINT = 21;
+
+/**
+ * Packs the columns of many series, one after the other, into one buffer, so that a reply transfers one buffer
+ * whatever the number of series (each transfer has a cost of its own). Each series' columns are copied as they
+ * are added — the caller may then reuse them (the store's thread reads every series of a reply in the same
+ * ScanSpace) — into a region of their own: ts, num, scale, kind, the next region starting 8-aligned, so every
+ * view is aligned. The buffer is sized from the first series times the series expected, and doubled if needed.
+ */
+export class ColumnsPacker {
+  private buffer = new ArrayBuffer(0);
+  private used = 0;
+  private readonly regions: { readonly at: number; readonly length: number; readonly objects: [number, Datapoint][] }[] = [];
+
+  /** @param expected how many series will be added (sizes the buffer from the first one). */
+  constructor(private readonly expected = 1) {}
+
+  add(columns: PointColumns): void {
     const n = columns.length;
-    const wire = {
+    const need = align8(n * BYTES_PER_POINT);
+    if (this.used + need > this.buffer.byteLength) this.grow(need);
+    const at = this.used;
+    new Float64Array(this.buffer, at, n).set(columns.ts.subarray(0, n));
+    new Float64Array(this.buffer, at + 8 * n, n).set(columns.num.subarray(0, n));
+    new Int32Array(this.buffer, at + 16 * n, n).set(columns.scale.subarray(0, n));
+    new Uint8Array(this.buffer, at + 20 * n, n).set(columns.kind.subarray(0, n));
+    this.regions.push({ at, length: n, objects: objectsOf(columns) });
+    this.used += need;
+  }
+
+  /** The WireColumns of every series added, in order, and the one buffer to transfer. */
+  finish(): { readonly wires: WireColumns[]; readonly transfer: ArrayBuffer[] } {
+    const buffer = this.buffer;
+    const wires = this.regions.map(({ at, length: n, objects }) => ({
       length: n,
-      ts: new Float64Array(buffer, ts, n),
-      num: new Float64Array(buffer, num, n),
-      scale: new Int32Array(buffer, scale, n),
-      kind: new Uint8Array(buffer, kind, n),
-      objects: objectsOf(columns),
-    };
-    wire.ts.set(columns.ts.subarray(0, n));
-    wire.num.set(columns.num.subarray(0, n));
-    wire.scale.set(columns.scale.subarray(0, n));
-    wire.kind.set(columns.kind.subarray(0, n));
-    ts += 8 * n;
-    num += 8 * n;
-    scale += 4 * n;
-    kind += n;
-    return wire;
-  });
-  return { wires, transfer: [buffer] };
+      ts: new Float64Array(buffer, at, n),
+      num: new Float64Array(buffer, at + 8 * n, n),
+      scale: new Int32Array(buffer, at + 16 * n, n),
+      kind: new Uint8Array(buffer, at + 20 * n, n),
+      objects,
+    }));
+    return { wires, transfer: [buffer] };
+  }
+
+  private grow(need: number): void {
+    const left = Math.max(1, this.expected - this.regions.length);
+    const size = Math.max(this.used + need * left, 2 * this.buffer.byteLength, this.used + need);
+    const buffer = new ArrayBuffer(size);
+    new Uint8Array(buffer).set(new Uint8Array(this.buffer, 0, this.used));
+    this.buffer = buffer;
+  }
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
 }
 
 function objectsOf(columns: PointColumns): [number, Datapoint][] {

@@ -4,7 +4,8 @@ import type { FetchRange } from '../../../../../domain/ports/datapoint-store.js'
 import type { RegistryWrite } from '../../../../../domain/ports/series-registry.js';
 import type { Series, SeriesId } from '../../../../../domain/series/series.js';
 import { openEmbeddedStore, type EmbeddedStore } from '../embedded-store.js';
-import { packColumns, packManyColumns } from './columns-wire.js';
+import { ScanSpace } from '../fetch-scan.js';
+import { ColumnsPacker, packColumns } from './columns-wire.js';
 import { toWireError, type StoreOp, type StoreReply, type StoreRequest, type StoreThreadData, type StoreThreadReady } from './store-thread.protocol.js';
 import { unpackWrites, type WireWrites } from './write-wire.js';
 
@@ -32,8 +33,13 @@ const HANDLERS: Readonly<Record<StoreOp, Handler>> = {
     return { value: wire, transfer };
   },
   'datapoints.fetchColumnsMany': async (s, [series, range]) => {
-    const all = await Promise.all((series as SeriesId[]).map((id) => s.datapoints.fetchColumns(id, range as FetchRange)));
-    const { wires, transfer } = packManyColumns(all);
+    // The series are read in turn in one space, each answer copied into the reply's buffer before the next read:
+    // no columns allocated per series (see ScanSpace).
+    const ids = series as SeriesId[];
+    const space = new ScanSpace();
+    const packer = new ColumnsPacker(ids.length);
+    for (const id of ids) packer.add(await s.datapoints.fetchColumns(id, range as FetchRange, space));
+    const { wires, transfer } = packer.finish();
     return { value: wires, transfer };
   },
   'datapoints.truncate': async (s) => void (await s.datapoints.truncate()),

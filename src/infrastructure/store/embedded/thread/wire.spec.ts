@@ -3,7 +3,7 @@ import type { Datapoint } from '../../../../../domain/datapoints/datapoint.js';
 import { PointColumns } from '../../../../../domain/datapoints/point-columns.js';
 import type { DatapointWrite } from '../../../../../domain/ports/datapoint-store.js';
 import { seriesIdOf } from '../../../../../domain/series/series.js';
-import { packColumns, packManyColumns, unpackColumns } from './columns-wire.js';
+import { ColumnsPacker, packColumns, packManyColumns, unpackColumns } from './columns-wire.js';
 import { fromWireError, toWireError } from './store-thread.protocol.js';
 import { packWrites, unpackWrites } from './write-wire.js';
 import { ValidationError } from '../../../../../domain/errors.js';
@@ -57,6 +57,25 @@ describe('many columns wire', () => {
     const { wires, transfer } = packManyColumns(lists.map((l) => PointColumns.of(l)));
     expect(transfer).toHaveLength(1);
     const [copy] = [structuredClone(wires, { transfer })];
+    expect(copy.map((w) => unpackColumns(w).toDatapoints())).toEqual(lists);
+  });
+});
+
+describe('columns packer', () => {
+  it('copies each series as it is added (the columns may be reused) and grows past the first estimate', () => {
+    const lists = [points.slice(0, 1), points, [], points.slice(1), points];
+    const reused = new PointColumns(1);
+    // Told to expect 2 series: the first sizes the buffer for two of one point, the others make it grow.
+    const packer = new ColumnsPacker(2);
+    for (const list of lists) {
+      reused.clear();
+      for (const point of list) reused.push(point);
+      packer.add(reused);
+    }
+    const { wires, transfer } = packer.finish();
+    expect(transfer).toHaveLength(1);
+    expect(wires.every((w) => w.ts.byteOffset % 8 === 0 && w.num.buffer === transfer[0])).toBe(true);
+    const copy = structuredClone(wires, { transfer });
     expect(copy.map((w) => unpackColumns(w).toDatapoints())).toEqual(lists);
   });
 });
