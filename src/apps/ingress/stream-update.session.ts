@@ -10,7 +10,7 @@ import type { Clock } from '../../../domain/ports/clock.js';
 import type { LogPosition } from '../../../domain/ports/command-log.js';
 import type { Config } from '../../config/config.js';
 import type { TokenService } from '../shared/token.service.js';
-import type { UpdateGrant, UpdateHandler } from './update.handler.js';
+import type { UpdateGrant, UpdateHandler, UpdateResult } from './update.handler.js';
 
 /** Warp 10's close code for a failed streamupdate message in `close` mode (non-standard, reference §8.3). */
 export const STREAM_UPDATE_CLOSE_CODE = 400;
@@ -134,6 +134,12 @@ export class StreamUpdateSession {
 
   private async store(block: string): Promise<string> {
     const started = process.hrtime.bigint();
+    const result = await this.context.update.admitted(() => this.parseAndStore(block));
+    this.lastPosition = result.position;
+    return `${this.ok('UPDATE', result.points)} ${result.points} ${process.hrtime.bigint() - started}`;
+  }
+
+  private parseAndStore(block: string): Promise<UpdateResult> {
     const { update, config, clock } = this.context;
     // "now" once per block, as Warp 10 takes it once per message.
     const now = msToUnits(clock.nowMs(), config.get('warp.timeunits'));
@@ -144,8 +150,6 @@ export class StreamUpdateSession {
       return parserOf(this.grant as UpdateGrant);
     };
     readStreamUpdateBlock(block, this.grant === undefined ? undefined : parserOf(this.grant), switchToken, groups);
-    const result = await update.store(groups, false);
-    this.lastPosition = result.position;
-    return `${this.ok('UPDATE', result.points)} ${result.points} ${process.hrtime.bigint() - started}`;
+    return update.store(groups, false);
   }
 }

@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ForbiddenError, ValidationError } from '../../../domain/errors.js';
 import { readInputBody } from '../../../domain/datapoints/input-body.js';
@@ -17,6 +17,7 @@ import type { Config } from '../../config/config.js';
 import { CLOCK, COMMAND_LOG, CONFIG, SERIES_IDENTITY } from '../../infrastructure/tokens.js';
 import { TokenService } from '../shared/token.service.js';
 import { nowOf, timeshiftOf } from './ingest-context.js';
+import { INGEST_BACKPRESSURE, type IngestBackpressure } from './ingest-backpressure.js';
 import { KnownSeriesCache } from './known-series.cache.js';
 import { toRecords } from './records.js';
 import { SeriesCaches } from './series-caches.js';
@@ -49,6 +50,7 @@ export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResul
     private readonly tokens: TokenService,
     private readonly known: KnownSeriesCache,
     private readonly seriesCaches: SeriesCaches,
+    @Optional() @Inject(INGEST_BACKPRESSURE) private readonly backpressure?: IngestBackpressure,
   ) {}
 
   async execute(cmd: UpdateCommand): Promise<UpdateResult> {
@@ -58,10 +60,20 @@ export class UpdateHandler implements ICommandHandler<UpdateCommand, UpdateResul
     const unit = this.config.get('warp.timeunits');
     const merge = cmd.attributesHeader === 'delta';
     if (merge && !this.config.get('ingress.attributes.allowdelta')) throw new ValidationError('Delta update of attributes is disabled.');
-    const now = nowOf(cmd.nowHeader, () => this.clock.nowMs(), unit);
-    const groups = this.newGroups();
-    readInputBody(cmd.body, this.parseOptions(grant, now, timeshiftOf(cmd.timeshiftHeader, unit)), groups);
-    return this.store(groups, merge);
+    return this.admitted(() => {
+      const now = nowOf(cmd.nowHeader, () => this.clock.nowMs(), unit);
+      const groups = this.newGroups();
+      readInputBody(cmd.body, this.parseOptions(grant, now, timeshiftOf(cmd.timeshiftHeader, unit)), groups);
+      return this.store(groups, merge);
+    });
+  }
+
+  /**
+   * Runs a write (parse and `store`) when the process's backpressure admits it (see IngestBackpressure; at once
+   * where there is none). Checks that need no parsing belong before it, so that a refused write does not queue.
+   */
+  admitted(write: () => Promise<UpdateResult>): Promise<UpdateResult> {
+    return this.backpressure === undefined ? write() : this.backpressure.run(write);
   }
 
   /**

@@ -19,6 +19,8 @@ import {
   SERIES_FINDER,
   SERIES_REGISTRY,
 } from '../../infrastructure/tokens.js';
+import type { ProjectionProgress } from '../../../domain/ports/projection-progress.js';
+import { IngestBackpressure, INGEST_BACKPRESSURE } from '../ingress/ingest-backpressure.js';
 import { RunnerProgress } from './projection-progress.service.js';
 import { ProjectionRunners } from './projection-runners.service.js';
 
@@ -28,7 +30,8 @@ const STORE_RUNNER = Symbol('StoreRunner');
 
 /**
  * Runs the `directory` and `store` projections from the log (Warp 10's Directory and Store daemons), and
- * exposes what readers need, globally: the directory index (also as the SeriesFinder) and read-your-writes progress.
+ * exposes what readers need, globally: the directory index (also as the SeriesFinder) and read-your-writes progress;
+ * and what holds writers back when the projections fall behind (IngestBackpressure).
  */
 @Global()
 @Module({
@@ -66,6 +69,16 @@ const STORE_RUNNER = Symbol('StoreRunner');
       inject: [DIRECTORY_RUNNER, STORE_RUNNER],
     },
     {
+      // Both runners follow every partition here, so a write's position is a cheap, exact thing to wait on.
+      provide: INGEST_BACKPRESSURE,
+      useFactory: (config: Config, progress: ProjectionProgress) =>
+        new IngestBackpressure((position, ms) => Promise.all([progress.waitFor('store', position, ms), progress.waitFor('directory', position, ms)]), {
+          maxUnapplied: config.get('ingress.backpressure.requests'),
+          maxWaitMs: config.get('ingress.backpressure.maxwait'),
+        }),
+      inject: [CONFIG, PROJECTION_PROGRESS],
+    },
+    {
       provide: ProjectionRunners,
       useFactory: (directory: ProjectionRunner<'metadata'>, store: ProjectionRunner<'data'>) =>
         new ProjectionRunners([
@@ -75,6 +88,6 @@ const STORE_RUNNER = Symbol('StoreRunner');
       inject: [DIRECTORY_RUNNER, STORE_RUNNER],
     },
   ],
-  exports: [DIRECTORY, SERIES_FINDER, PROJECTION_PROGRESS, ProjectionRunners],
+  exports: [DIRECTORY, SERIES_FINDER, PROJECTION_PROGRESS, INGEST_BACKPRESSURE, ProjectionRunners],
 })
 export class WorkerModule {}
