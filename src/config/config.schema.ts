@@ -52,8 +52,8 @@ export const CONFIG_SCHEMA = {
   'ingress.maxfuture.override': { type: int(0), doc: 'Like ingress.maxfuture.default, overriding token attributes.' },
   'ingress.outofrange.ignore': { type: bool, default: 'false', doc: 'Drop out-of-range points silently instead of failing the request.' },
   'ingress.delete.shuffle': { type: bool, default: 'false', doc: 'List deleted series in random order (Warp 10 template: true).' },
-  'ingress.backpressure.requests': { type: int(0, 1024), default: '2', doc: 'Standalone: most /update requests (and /streamupdate blocks) taken but not yet applied by the store and directory of the process; the next waits its turn before being parsed, so that what is acknowledged is readable soon after even while clients write as fast as they can. 0: no limit (the projections may fall behind by seconds).' },
-  'ingress.backpressure.maxwait': { type: int(1), default: '2000', doc: 'Longest, in ms, an acknowledged write keeps its place waiting for the projections (a stalled projection slows ingest to this pace, it does not stop it).' },
+  'ingress.backpressure.maxlag': { type: int(0), default: '50', doc: 'Standalone: how far, in ms, the store and directory of the process may fall behind the writes it takes. While the oldest write they have not applied is older, the next /update request or /streamupdate block waits before being parsed, so that what is acknowledged is readable soon after even while clients write as fast as they can (ingest then runs at the projections\' pace). 0: no limit (they may fall behind by seconds).' },
+  'ingress.backpressure.maxwait': { type: int(1), default: '2000', doc: 'Longest, in ms, an acknowledged write holds others back waiting for the projections (a stalled projection slows ingest, it does not stop it).' },
   'ingress.http.maxbodysize': { type: int(1), default: String(256 * 1024 * 1024), doc: 'Largest accepted request body in bytes (after gunzip); larger gets 413.' },
 
   'warp.update.disabled': { type: str, doc: 'When set, /update answers 403 with this text.' },

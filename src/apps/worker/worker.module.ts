@@ -73,7 +73,7 @@ const STORE_RUNNER = Symbol('StoreRunner');
       provide: INGEST_BACKPRESSURE,
       useFactory: (config: Config, progress: ProjectionProgress) =>
         new IngestBackpressure((position, ms) => Promise.all([progress.waitFor('store', position, ms), progress.waitFor('directory', position, ms)]), {
-          maxUnapplied: config.get('ingress.backpressure.requests'),
+          maxLagMs: config.get('ingress.backpressure.maxlag'),
           maxWaitMs: config.get('ingress.backpressure.maxwait'),
         }),
       inject: [CONFIG, PROJECTION_PROGRESS],
