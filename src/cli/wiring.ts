@@ -21,6 +21,7 @@ export async function openStandaloneResources(config: Config): Promise<Standalon
       codec: new AvroRecordCodec(),
       segmentBytes: config.get('log.segment.bytes'),
       fsync: config.get('log.fsync'),
+      tailCacheBytes: config.get('log.tail.cache.bytes'),
     });
     return {
       log,

@@ -70,6 +70,7 @@ export class InfrastructureModule {
               codec: new AvroRecordCodec(),
               segmentBytes: config.get('log.segment.bytes'),
               fsync: config.get('log.fsync'),
+              tailCacheBytes: config.get('log.tail.cache.bytes'),
             }),
         },
         { provide: COMMAND_LOG, useExisting: EMBEDDED_LOG },

@@ -15,4 +15,10 @@ describe('EmbeddedLog', () => {
   describe('log contract (Avro codec, the production one)', () => {
     testLogContract(embeddedLogFactory(), new AvroRecordCodec());
   });
+  describe('log contract (Avro codec, no tail cache: every record read from the files)', () => {
+    testLogContract(embeddedLogFactory({ tailCacheBytes: 0 }), new AvroRecordCodec());
+  });
+  describe('log contract (Avro codec, a tail cache of a few small frames: readers move between files and cache)', () => {
+    testLogContract(embeddedLogFactory({ tailCacheBytes: 1000 }), new AvroRecordCodec());
+  });
 });

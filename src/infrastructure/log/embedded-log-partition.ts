@@ -5,6 +5,7 @@ import { checkFrame, frameBaseOffset, frameGroup, frameRecordCount, sealFrame } 
 import { LogError } from './log-error.js';
 import { FrameReader, listSegments, segmentFileName, syncDir } from './segment-files.js';
 import { SparseIndex } from './sparse-index.js';
+import { TailCache, type CachedFrame } from './tail-cache.js';
 
 /** Where the embedded log reports what it repaired. Nest's `Logger` and `console` both fit. */
 export interface LogLogger {
@@ -19,6 +20,8 @@ export interface PartitionSettings {
   /** fdatasync after each group (and sync directories after creating files). */
   readonly fsync: boolean;
   readonly logger: LogLogger;
+  /** Estimated memory of the partition's tail cache (see TailCache); 0 turns it off. */
+  readonly tailCacheBytes: number;
 }
 
 /**
@@ -49,13 +52,17 @@ export interface Segment {
  * new segment, so that a group never spans two files), `assign` for each frame, `write`, `sync`, then
  * `commit`, which makes the group visible to readers; or `rollback`, which cuts the file back to where the
  * group started. Readers (see `EmbeddedPartitionCursor`) never look past `durableEnd` / `durableSize`.
+ * Committed frames also go to `tailCache`, where readers following the appends find them without reading the file.
  */
 export class EmbeddedLogPartition {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private pendingIndex: number[] = [];
+  private pendingEchoes: CachedFrame['echoes'][] = [];
   private next: number;
   private durable: number;
+  /** The newest committed frames, in memory (see TailCache). */
+  readonly tailCache: TailCache;
 
   private constructor(
     readonly label: string,
@@ -69,6 +76,7 @@ export class EmbeddedLogPartition {
   ) {
     this.next = next;
     this.durable = next;
+    this.tailCache = new TailCache(settings.tailCacheBytes);
   }
 
   /** Offset after the last durable record: the high-water mark readers may reach. */
@@ -133,10 +141,14 @@ export class EmbeddedLogPartition {
     await old.close();
   }
 
-  /** Gives the next offsets to a frame of `count` records and queues it; returns the offset after it. */
-  assign(frame: Buffer, count: number): number {
+  /**
+   * Gives the next offsets to a frame of `count` records and queues it; returns the offset after it. `echoes`
+   * (see CachedFrame) go to the tail cache with the frame once it is committed.
+   */
+  assign(frame: Buffer, count: number, echoes?: CachedFrame['echoes']): number {
     this.pendingIndex.push(this.next, this.pendingBytes);
     this.pending.push(frame);
+    this.pendingEchoes.push(echoes);
     this.pendingBytes += frame.length;
     this.next += count;
     return this.next;
@@ -167,6 +179,8 @@ export class EmbeddedLogPartition {
     const active = this.segments[this.segments.length - 1];
     for (let i = 0; i < this.pendingIndex.length; i += 2) {
       active.index.add(this.pendingIndex[i], active.durableSize + this.pendingIndex[i + 1]);
+      const frame = this.pending[i / 2];
+      this.tailCache.add({ base: this.pendingIndex[i], count: frameRecordCount(frame, 0), frame, echoes: this.pendingEchoes[i / 2] });
     }
     active.durableSize += this.pendingBytes;
     this.durable = this.next;
@@ -192,10 +206,12 @@ export class EmbeddedLogPartition {
     if (this.settings.fsync) await this.handle.datasync();
     active.durableSize = tail.position;
     active.index.truncateFrom(tail.position);
+    this.tailCache.clear();
     this.next = this.durable = tail.offset;
   }
 
   async close(): Promise<void> {
+    this.tailCache.clear();
     await this.handle.close();
   }
 
@@ -203,6 +219,7 @@ export class EmbeddedLogPartition {
     this.pending = [];
     this.pendingBytes = 0;
     this.pendingIndex = [];
+    this.pendingEchoes = [];
   }
 }
 

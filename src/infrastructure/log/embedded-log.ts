@@ -5,7 +5,7 @@ import type { LogSource, ReadOptions, LogRecord } from '../../../domain/ports/lo
 import { TOPICS, type TopicName } from '../../../domain/ports/topics.js';
 import { TooLargeError } from '../../../domain/errors.js';
 import { partitionOf } from '../../../domain/series/partition.js';
-import type { RecordCodec } from '../serialization/record-codec.js';
+import type { Echo, RecordCodec } from '../serialization/record-codec.js';
 import { EmbeddedLogPartition, type LogLogger } from './embedded-log-partition.js';
 import { cutIncompleteGroup } from './group-recovery.js';
 import { FrameBatch, MAX_FRAME_BODY_BYTES } from './frame.js';
@@ -28,9 +28,15 @@ export interface EmbeddedLogOptions {
   readonly logger?: LogLogger;
   /** Which partition a key goes to. @default Warp 10's KafkaPartitioner (`partitionOf`) */
   readonly partitioner?: Partitioner;
+  /**
+   * Estimated memory, per partition, of the newest appended frames kept for readers at the tail (see
+   * TailCache); 0 turns the cache off. @default 4 MiB
+   */
+  readonly tailCacheBytes?: number;
 }
 
 export const DEFAULT_SEGMENT_BYTES = 128 << 20;
+export const DEFAULT_TAIL_CACHE_BYTES = 4 << 20;
 const INDEX_INTERVAL_BYTES = 64 << 10;
 
 /** Counters of the group commit, for metrics and tests. */
@@ -40,10 +46,31 @@ export interface EmbeddedLogStats {
   /** Groups written (each with one write and one fdatasync per touched partition). */
   readonly groups: number;
   readonly syncs: number;
+  /** Estimated memory held by the partitions' tail caches (see TailCache). */
+  readonly tailCacheBytes: number;
+}
+
+/** A frame of an append call, with the echoes of its records (see CachedFrame) when the codec gives any. */
+interface QueuedFrame {
+  readonly topic: TopicName;
+  readonly partition: number;
+  readonly frame: Buffer;
+  readonly count: number;
+  readonly echoes: readonly (Echo<unknown> | undefined)[] | undefined;
+}
+
+/** The frame of one (topic, partition) being built by an append call. */
+interface Framing {
+  readonly topic: TopicName;
+  readonly partition: number;
+  readonly batch: FrameBatch;
+  /** One per record, undefined where the codec gave none; kept only if `echoed` (some record has one). */
+  readonly echoes: (Echo<unknown> | undefined)[];
+  echoed: boolean;
 }
 
 interface QueuedAppend {
-  readonly frames: readonly { readonly topic: TopicName; readonly partition: number; readonly frame: Buffer; readonly count: number }[];
+  readonly frames: readonly QueuedFrame[];
   readonly resolve: (position: LogPosition) => void;
   readonly reject: (err: unknown) => void;
 }
@@ -76,6 +103,8 @@ export class EmbeddedLog implements CommandLog {
     private readonly release: () => Promise<void>,
     /** The number of the next group written (see frame.ts: groups make a multi-partition append atomic). */
     private nextGroup: number,
+    /** Whether to ask the codec for echoes: only a tail cache keeps them (none when it is off). */
+    private readonly echoing: boolean,
   ) {}
 
   /**
@@ -90,7 +119,9 @@ export class EmbeddedLog implements CommandLog {
       if (!Number.isSafeInteger(partitions[topic]) || partitions[topic] < 1) throw new RangeError(`cannot open log ${dir}: ${topic} partitions must be a positive integer, got ${partitions[topic]}`);
     }
     if (!Number.isSafeInteger(segmentBytes) || segmentBytes < 1) throw new RangeError(`cannot open log ${dir}: segmentBytes must be a positive integer, got ${segmentBytes}`);
-    const settings = { segmentBytes, fsync: options.fsync ?? true, logger: options.logger ?? console, indexIntervalBytes: INDEX_INTERVAL_BYTES };
+    const tailCacheBytes = options.tailCacheBytes ?? DEFAULT_TAIL_CACHE_BYTES;
+    if (!Number.isSafeInteger(tailCacheBytes) || tailCacheBytes < 0) throw new RangeError(`cannot open log ${dir}: tailCacheBytes must be a non-negative integer, got ${tailCacheBytes}`);
+    const settings = { segmentBytes, fsync: options.fsync ?? true, logger: options.logger ?? console, indexIntervalBytes: INDEX_INTERVAL_BYTES, tailCacheBytes };
     const release = await lockDirectory(dir);
     const opened: EmbeddedLogPartition[] = [];
     try {
@@ -104,7 +135,7 @@ export class EmbeddedLog implements CommandLog {
         }
       }
       const lastGroup = await cutIncompleteGroup(opened, settings.logger);
-      return new EmbeddedLog(parts, codec, options.partitioner ?? partitionOf, release, lastGroup + 1);
+      return new EmbeddedLog(parts, codec, options.partitioner ?? partitionOf, release, lastGroup + 1, tailCacheBytes > 0);
     } catch (err) {
       await Promise.allSettled(opened.map((p) => p.close()));
       await release();
@@ -160,7 +191,8 @@ export class EmbeddedLog implements CommandLog {
   }
 
   stats(): EmbeddedLogStats {
-    return { ...this.counters };
+    const tailCacheBytes = TOPICS.reduce((sum, t) => this.parts[t].reduce((s, p) => s + p.tailCache.bytes, sum), 0);
+    return { ...this.counters, tailCacheBytes };
   }
 
   private async *read<T extends TopicName>(topic: T, options: ReadOptions, sourceClosed: () => boolean): AsyncGenerator<readonly LogRecord<T>[]> {
@@ -171,28 +203,38 @@ export class EmbeddedLog implements CommandLog {
     yield* tailPartitions(cursors, { signal: options.signal, maxBatch, changes: this.changes[topic], stopped: () => this.closed || sourceClosed() });
   }
 
-  /** Encodes and frames the records of one call: one frame per (topic, partition), in the given order. */
+  /**
+   * Encodes and frames the records of one call: one frame per (topic, partition), in the given order, with the
+   * echoes the codec gives (kept for the tail cache; undefined for a frame without any).
+   */
   private frame(records: readonly OutgoingRecord[]): QueuedAppend['frames'] {
-    const batches: Record<TopicName, (FrameBatch | undefined)[]> = { data: [], metadata: [] };
-    const touched: { topic: TopicName; partition: number; batch: FrameBatch }[] = [];
+    const framings: Record<TopicName, (Framing | undefined)[]> = { data: [], metadata: [] };
+    const touched: Framing[] = [];
+    const codec = this.codec;
     for (const record of records) {
       const partition = partitionIn(this.partitioner, record.key, this.parts[record.topic].length);
-      let batch = batches[record.topic][partition];
-      if (!batch) {
-        batch = batches[record.topic][partition] = new FrameBatch();
-        touched.push({ topic: record.topic, partition, batch });
+      let f = framings[record.topic][partition];
+      if (!f) {
+        f = framings[record.topic][partition] = { topic: record.topic, partition, batch: new FrameBatch(), echoes: [], echoed: false };
+        touched.push(f);
       }
-      if (this.codec.encodeInto !== undefined) {
-        this.codec.encodeInto(record.topic, record.event, batch.beginRecord(record.key));
+      const batch = f.batch;
+      if (this.echoing && codec.encodeIntoEchoed !== undefined) {
+        const echo = codec.encodeIntoEchoed(record.topic, record.event, batch.beginRecord(record.key));
+        batch.endRecord();
+        f.echoes.push(echo);
+        if (echo !== undefined) f.echoed = true;
+      } else if (codec.encodeInto !== undefined) {
+        codec.encodeInto(record.topic, record.event, batch.beginRecord(record.key));
         batch.endRecord();
       } else {
-        batch.add(record.key, this.codec.encode(record.topic, record.event));
+        batch.add(record.key, codec.encode(record.topic, record.event));
       }
     }
     const appendedAt = Date.now();
-    return touched.map(({ topic, partition, batch }) => {
+    return touched.map(({ topic, partition, batch, echoes, echoed }) => {
       if (batch.size > MAX_FRAME_BODY_BYTES) throw new TooLargeError(`cannot append ${batch.count} records to ${topic}/${partition}: over the ${MAX_FRAME_BODY_BYTES}-byte frame limit`);
-      return { topic, partition, frame: batch.build(appendedAt), count: batch.count };
+      return { topic, partition, frame: batch.build(appendedAt), count: batch.count, echoes: echoed ? echoes : undefined };
     });
   }
 
@@ -218,7 +260,7 @@ export class EmbeddedLog implements CommandLog {
       await Promise.all(parts.map((p) => p.begin()));
       for (const call of group) {
         const position: Partial<Record<TopicName, Map<number, number>>> = {};
-        for (const f of call.frames) (position[f.topic] ??= new Map()).set(f.partition, this.parts[f.topic][f.partition].assign(f.frame, f.count));
+        for (const f of call.frames) (position[f.topic] ??= new Map()).set(f.partition, this.parts[f.topic][f.partition].assign(f.frame, f.count, f.echoes));
         positions.push(position);
       }
       await Promise.all(parts.map((p) => p.write(groupId, parts.length)));

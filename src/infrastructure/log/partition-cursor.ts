@@ -4,16 +4,26 @@ import type { LogRecord } from '../../../domain/ports/log-source.js';
 import type { TopicName } from '../../../domain/ports/topics.js';
 import type { RecordCodec } from '../serialization/record-codec.js';
 import type { EmbeddedLogPartition } from './embedded-log-partition.js';
-import { checkFrame, firstRecordAt, frameBaseOffset, frameRecordCount, readRecord, skipRecord, type FramedRecord } from './frame.js';
+import { checkFrame, firstRecordAt, frameBaseOffset, frameRecordCount, skipRecord } from './frame.js';
 import { LogDecodeError, LogError } from './log-error.js';
 import { FrameReader } from './segment-files.js';
+import type { CachedFrame } from './tail-cache.js';
 import type { PartitionCursor } from './tail-reader.js';
 
 interface CurrentFrame {
   readonly buf: Buffer;
+  /** Offset of the frame's first record. */
+  readonly base: number;
+  /** Offset after the frame's last record. */
   readonly end: number;
-  readonly total: number;
+  /** Bytes of the frame in its segment file; undefined for a frame taken from the tail cache. */
+  readonly total: number | undefined;
+  /** The records' echoes (see CachedFrame), for a cached frame whose codec gave some. */
+  readonly echoes: CachedFrame['echoes'];
 }
+
+/** Keys are series ids (16 bytes): copied byte by byte below this length, without a view of the frame. */
+const SHORT_KEY_BYTES = 64;
 
 /**
  * A reader's position in one partition of the embedded log. It keeps its segment file open and its place
@@ -21,6 +31,10 @@ interface CurrentFrame {
  * records read 100 at a time is parsed once). It finds a start offset through the segment's sparse index
  * and feeds the index with the frames it passes. It reads only durable bytes, and checks each frame's CRC
  * before decoding it.
+ *
+ * Frames still in the partition's tail cache (the newest ones this process appended) are taken from there
+ * instead: the bytes written, already checked, with the events the codec echoed when it encoded them. The
+ * records given are the same (offsets, keys, events, appendedAt), whichever way they were read.
  */
 export class EmbeddedPartitionCursor<T extends TopicName> implements PartitionCursor<T> {
   private segment = -1;
@@ -30,7 +44,8 @@ export class EmbeddedPartitionCursor<T extends TopicName> implements PartitionCu
   private frame: CurrentFrame | undefined;
   private recordAt = 0;
   private failure: LogError | undefined;
-  private readonly scratch: FramedRecord = { key: Buffer.alloc(0), value: Buffer.alloc(0), appendedAt: 0, next: 0 };
+  /** True once a frame came from the tail cache: `segment` and `pos` no longer say where `offset` is in the files. */
+  private filePositionStale = false;
 
   constructor(
     private readonly topic: T,
@@ -44,24 +59,33 @@ export class EmbeddedPartitionCursor<T extends TopicName> implements PartitionCu
     if (this.failure) throw this.failure;
     const out: LogRecord<T>[] = [];
     while (out.length < max && this.offset < this.log.durableEnd) {
-      const frame = this.frame ?? (await this.locate());
-      const r = this.scratch;
+      const frame = this.frame ?? this.fromCache() ?? (await this.locate());
+      const { buf, echoes } = frame;
       while (out.length < max && this.offset < frame.end) {
-        readRecord(frame.buf, this.recordAt, r);
+        // A record: key length u32 | key | value length u32 | value | appendedAt f64 (see frame.ts), in a checked frame.
+        const p = this.recordAt;
+        const keyLength = buf.readUInt32BE(p);
+        const valueAt = p + 8 + keyLength;
+        const valueEnd = valueAt + buf.readUInt32BE(valueAt - 4);
+        const echo = echoes?.[this.offset - frame.base];
         let event: LogRecord<T>['event'];
-        try {
-          event = this.codec.decode(this.topic, r.value);
-        } catch (err) {
-          this.failure = new LogDecodeError(this.topic, this.partition, this.offset, err);
-          if (out.length > 0) return out;
-          throw this.failure;
+        if (echo !== undefined) {
+          event = echo() as LogRecord<T>['event'];
+        } else {
+          try {
+            event = this.codec.decode(this.topic, buf.subarray(valueAt, valueEnd));
+          } catch (err) {
+            this.failure = new LogDecodeError(this.topic, this.partition, this.offset, err);
+            if (out.length > 0) return out;
+            throw this.failure;
+          }
         }
-        out.push({ topic: this.topic, partition: this.partition, offset: this.offset, key: new Uint8Array(r.key), event, appendedAt: r.appendedAt });
-        this.recordAt = r.next;
+        out.push({ topic: this.topic, partition: this.partition, offset: this.offset, key: copyKey(buf, p + 4, keyLength), event, appendedAt: buf.readDoubleBE(valueEnd) });
+        this.recordAt = valueEnd + 8;
         this.offset++;
       }
       if (this.offset >= frame.end) {
-        this.pos += frame.total;
+        if (frame.total !== undefined) this.pos += frame.total;
         this.frame = undefined;
       }
     }
@@ -75,9 +99,34 @@ export class EmbeddedPartitionCursor<T extends TopicName> implements PartitionCu
     if (handle) await handle.close();
   }
 
+  /** The frame holding `this.offset` from the partition's tail cache, positioned at that record; undefined if not cached. */
+  private fromCache(): CurrentFrame | undefined {
+    const cached = this.log.tailCache.find(this.offset);
+    if (cached === undefined) return undefined;
+    const { frame: buf, base, count, echoes } = cached;
+    let at = firstRecordAt(buf, 0);
+    for (let skip = this.offset - base; skip > 0; skip--) at = skipRecord(buf, at);
+    this.recordAt = at;
+    this.filePositionStale = true;
+    this.frame = { buf, base, end: base + count, total: undefined, echoes };
+    return this.frame;
+  }
+
   /** Finds the durable frame holding `this.offset`, from the current position or the sparse index. */
   private async locate(): Promise<CurrentFrame> {
     const segments = this.log.segments;
+    if (this.filePositionStale) {
+      // Back from the tail cache (the reader fell behind it): `pos` is where the last frame read from the file
+      // ended, maybe far behind. Scanning on from there would be exact, but the sparse index is closer.
+      this.filePositionStale = false;
+      const segment = findSegment(segments, this.offset);
+      if (segment !== this.segment) {
+        await this.close();
+        this.segment = segment;
+        this.pos = 0;
+      }
+      this.pos = Math.max(this.pos, segments[segment].index.floor(this.offset).position);
+    }
     if (this.segment < 0) {
       this.segment = findSegment(segments, this.offset);
       this.pos = segments[this.segment].index.floor(this.offset).position;
@@ -107,7 +156,7 @@ export class EmbeddedPartitionCursor<T extends TopicName> implements PartitionCu
         let at = firstRecordAt(found.buf, found.at);
         for (let skip = this.offset - base; skip > 0; skip--) at = skipRecord(found.buf, at);
         this.recordAt = at;
-        this.frame = { buf: found.buf, end: base + count, total: found.total };
+        this.frame = { buf: found.buf, base, end: base + count, total: found.total, echoes: undefined };
         return this.frame;
       }
       this.pos += found.total;
@@ -118,6 +167,14 @@ export class EmbeddedPartitionCursor<T extends TopicName> implements PartitionCu
     this.failure = new LogError(`cannot read ${this.topic}/${this.partition} at ${path}:${pos}: ${reason}`, { retriable: false });
     return this.failure;
   }
+}
+
+/** A copy of the key at `buf[at, at + length)` (records keep their keys; the frame buffer is shared). */
+function copyKey(buf: Buffer, at: number, length: number): Uint8Array {
+  if (length > SHORT_KEY_BYTES) return new Uint8Array(buf.subarray(at, at + length));
+  const key = new Uint8Array(length);
+  for (let i = 0; i < length; i++) key[i] = buf[at + i];
+  return key;
 }
 
 /** Index of the last segment whose base offset is <= `offset`. */

@@ -1,7 +1,7 @@
 import type avro from 'avsc';
 import { ByteWriter } from '../../../domain/datapoints/byte-writer.js';
 import { encodeChunkInto, encodeColumnsInto } from '../../../domain/datapoints/chunk-codec.js';
-import type { DataEvent } from '../../../domain/events/data.events.js';
+import { storedFromChunk, type DataEvent, type DatapointsStored } from '../../../domain/events/data.events.js';
 import type { MetadataEvent } from '../../../domain/events/metadata.events.js';
 import { TOPICS, type TopicEvents, type TopicName } from '../../../domain/ports/topics.js';
 import { SCHEMA_CATALOGUE, type SchemaVersion } from '../../../schemas/index.js';
@@ -13,7 +13,7 @@ import { dataEventToRecord, dataRecordToEvent, type DataMessageRecord } from './
 import { readMetadataMessageV1, readStoreMessageV1 } from './message-readers.js';
 import { writeMetadataMessageV1, writeStoreMessageV1 } from './message-writers.js';
 import { metadataEventToRecord, metadataRecordToEvent, type MetadataMessageRecord } from './metadata-message.mapping.js';
-import type { RecordCodec } from './record-codec.js';
+import type { Echo, RecordCodec } from './record-codec.js';
 import { CatalogueSchemaResolver, type SchemaResolver } from './schema-resolver.js';
 
 interface Mapping<E> {
@@ -40,9 +40,9 @@ const HAND_WRITTEN: { readonly [T in TopicName]: SchemaVersion } = { data: SCHEM
 const chunkWriter = new ByteWriter(4096);
 const MAX_RETAINED = 1 << 20;
 
-/** A STORE record's body written by hand; false for another event (avsc writes it). */
-function writeData(out: AvroWriter, event: DataEvent): boolean {
-  if (event.type !== 'DatapointsStored') return false;
+/** A STORE record's body written by hand: the length of its chunk; -1 (nothing written) for another event (avsc writes it). */
+function writeData(out: AvroWriter, event: DataEvent): number {
+  if (event.type !== 'DatapointsStored') return -1;
   const w = chunkWriter;
   w.reset();
   // Events from ingest hold their points in columns: encoded from there, no Datapoint is built.
@@ -50,8 +50,32 @@ function writeData(out: AvroWriter, event: DataEvent): boolean {
   if (c !== undefined) encodeColumnsInto(c.columns, c.from, c.to, w);
   else encodeChunkInto(event.points, w);
   writeStoreMessageV1(out, event, w.buf, w.pos);
+  const chunkLength = w.pos;
   w.shrink(MAX_RETAINED);
-  return true;
+  return chunkLength;
+}
+
+/** What follows the chunk in a STORE body written by hand: deletionStart and deletionEnd null, no attributes. */
+const STORE_TRAILER_BYTES = 3;
+/** The longest `bytes` readStoreMessageV1 reads (a length of at most 4 varint bytes); avsc reads longer ones. */
+const HAND_READ_MAX_BYTES = 2 ** 27 - 1;
+
+/**
+ * The echo of the STORE body `out` ends with, just written by hand from `event` with a chunk of `chunkLength`
+ * bytes: events as readStoreMessageV1 builds them (over a copy of the chunk, with the point count, which the chunk
+ * decodes to since it was encoded from those points), without parsing the body or decoding the chunk. Undefined
+ * when decode would not give exactly that: a chunk too long for the hand-written reader, or a series id
+ * longer than the 32 hex chars the record's two longs are written from.
+ */
+function storeEcho(event: DatapointsStored, out: AvroWriter, chunkLength: number): Echo<DatapointsStored> | undefined {
+  const { series } = event;
+  if (series.length !== 32 || chunkLength > HAND_READ_MAX_BYTES) return undefined;
+  const end = out.pos - STORE_TRAILER_BYTES;
+  const count = event.columns !== undefined ? event.columns.to - event.columns.from : event.points.length;
+  // A Buffer of its own, as readStoreMessageV1's copy of its view of the body.
+  const chunk: Uint8Array = Uint8Array.prototype.slice.call(out.bytes, end - chunkLength, end);
+  // A new event per read, as decode gives: an event memoises its points, which one reader may build and not another.
+  return () => storedFromChunk(series, chunk, count);
 }
 
 interface Reader {
@@ -114,35 +138,52 @@ export class AvroRecordCodec implements RecordCodec {
     const writer = this.writer(topic);
     const out = this.out;
     out.reset(0);
-    if (this.writeByHand(writer, topic, event, out)) return out.result();
+    if (this.writeByHand(writer, topic, event, out) >= 0) return out.result();
     return this.encodeWithAvsc(writer, topic, event);
   }
 
   /** `encode`, appended to `out` (a log frame being built), without a Buffer per record. */
   encodeInto<T extends TopicName>(topic: T, event: TopicEvents[T], out: AvroWriter): void {
     const writer = this.writer(topic);
-    if (!this.writeByHand(writer, topic, event, out)) out.raw(this.encodeWithAvsc(writer, topic, event));
+    if (this.writeByHand(writer, topic, event, out) < 0) out.raw(this.encodeWithAvsc(writer, topic, event));
   }
 
-  /** Appends the record to `out` when the hand-written writers can; false (nothing appended) otherwise. */
-  private writeByHand(writer: Writer, topic: TopicName, event: TopicEvents[TopicName], out: AvroWriter): boolean {
-    if (!writer.handWritten) return false;
+  /**
+   * `encodeInto`, with the echo of a STORE record written by hand (the embedded log's tail readers take it
+   * instead of decoding the record again); undefined for the other records.
+   */
+  encodeIntoEchoed<T extends TopicName>(topic: T, event: TopicEvents[T], out: AvroWriter): Echo<TopicEvents[T]> | undefined {
+    const writer = this.writer(topic);
+    const chunkLength = this.writeByHand(writer, topic, event, out);
+    if (chunkLength < 0) {
+      out.raw(this.encodeWithAvsc(writer, topic, event));
+      return undefined;
+    }
+    return topic === 'data' ? (storeEcho(event as DatapointsStored, out, chunkLength) as Echo<TopicEvents[T]> | undefined) : undefined;
+  }
+
+  /**
+   * Appends the record to `out` when the hand-written writers can, answering the length of a STORE record's
+   * chunk (0 for a metadata record); -1 (nothing appended) when they cannot.
+   */
+  private writeByHand(writer: Writer, topic: TopicName, event: TopicEvents[TopicName], out: AvroWriter): number {
+    if (!writer.handWritten) return -1;
     const start = out.pos;
     out.skip(HEADER_LENGTH);
-    let written: boolean;
+    let written: number;
     try {
-      written = topic === 'data' ? writeData(out, event as DataEvent) : writeMetadataMessageV1(out, event as MetadataEvent);
+      written = topic === 'data' ? writeData(out, event as DataEvent) : writeMetadataMessageV1(out, event as MetadataEvent) ? 0 : -1;
     } catch (err) {
       out.pos = start;
       const what = topic === 'data' ? `${topic} event` : `${topic} event with ${label(writer.version)}`;
       throw new CodecError(`cannot encode ${what}: ${messageOf(err)}`, { cause: err });
     }
-    if (!written) {
+    if (written < 0) {
       out.pos = start;
-      return false;
+      return -1;
     }
     writeHeader(out.bytes.subarray(start, start + HEADER_LENGTH), writer.version.id);
-    return true;
+    return written;
   }
 
   private encodeWithAvsc(writer: Writer, topic: TopicName, event: TopicEvents[TopicName]): Uint8Array {
