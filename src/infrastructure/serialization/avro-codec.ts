@@ -31,6 +31,19 @@ interface Writer {
   readonly type: avro.Type;
   /** The writer schema is the one the hand-written writer of the topic implements (message-writers.ts). */
   readonly handWritten: boolean;
+  /** The records' Confluent header, written once (undefined for an id writeHeader refuses: it throws on each encode). */
+  readonly header: Uint8Array | undefined;
+}
+
+/** The 5-byte header of records written with schema `id`, or undefined when writeHeader refuses the id. */
+function headerOf(id: number): Uint8Array | undefined {
+  const header = new Uint8Array(HEADER_LENGTH);
+  try {
+    writeHeader(header, id);
+  } catch {
+    return undefined;
+  }
+  return header;
 }
 
 /** The schema versions message-writers.ts writes by hand. */
@@ -128,7 +141,7 @@ export class AvroRecordCodec implements RecordCodec {
       const version = schemas.writerSchema(topic);
       const type = avroTypeFor(version.schema);
       const handWritten = type.fingerprint().equals(avroTypeFor(HAND_WRITTEN[topic].schema).fingerprint());
-      this.writers.set(topic, { version, type, handWritten });
+      this.writers.set(topic, { version, type, handWritten, header: headerOf(version.id) });
       const handRead = handWritten ? HAND_READERS[topic] : undefined;
       this.readers.set(version.id, { topic, label: label(version), read: (body) => type.fromBuffer(body), handRead });
     }
@@ -182,7 +195,9 @@ export class AvroRecordCodec implements RecordCodec {
       out.pos = start;
       return -1;
     }
-    writeHeader(out.bytes.subarray(start, start + HEADER_LENGTH), writer.version.id);
+    const { header } = writer;
+    if (header === undefined) writeHeader(out.bytes.subarray(start, start + HEADER_LENGTH), writer.version.id);
+    else for (let i = 0, bytes = out.bytes; i < HEADER_LENGTH; i++) bytes[start + i] = header[i];
     return written;
   }
 
