@@ -76,7 +76,7 @@ export class InfrastructureModule {
         { provide: COMMAND_LOG, useExisting: EMBEDDED_LOG },
         { provide: DATA_LOG_SOURCE, useFactory: (log: EmbeddedLog) => log.source('data'), inject: [EMBEDDED_LOG] },
         { provide: METADATA_LOG_SOURCE, useFactory: (log: EmbeddedLog) => log.source('metadata'), inject: [EMBEDDED_LOG] },
-        { provide: EMBEDDED_STORE, useFactory: (): Promise<EmbeddedStoreHandle> => (config.get('store.embedded.thread') ? openThreadedEmbeddedStore(paths.store) : openEmbeddedStore(paths.store)) },
+        { provide: EMBEDDED_STORE, useFactory: (): Promise<EmbeddedStoreHandle> => (config.get('store.embedded.thread') ? openThreadedEmbeddedStore(paths.store, { warmUp: config.get('runtime.warmup') }) : openEmbeddedStore(paths.store)) },
         { provide: DATAPOINT_STORE, useFactory: (s: EmbeddedStoreHandle) => s.datapoints, inject: [EMBEDDED_STORE] },
         { provide: SERIES_REGISTRY, useFactory: (s: EmbeddedStoreHandle) => s.registry, inject: [EMBEDDED_STORE] },
         { provide: CHECKPOINT_STORE, useFactory: (s: EmbeddedStoreHandle) => s.checkpoints, inject: [EMBEDDED_STORE] },

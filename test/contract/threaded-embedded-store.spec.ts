@@ -59,6 +59,23 @@ describe('embedded store thread: its protocol', () => {
     await expect(client.call('checkpoints.load', ['store'])).rejects.toThrow(dir);
   });
 
+  it('warmed up first (runtime.warmup), opens the real store untouched by the scratch one, and serves it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'continuum-threaded-warm-'));
+    dirs.push(dir);
+    const store = await openThreadedEmbeddedStore(dir, { script: SCRIPT, warmUp: true });
+    try {
+      const id = seriesIdOf(7n, 7n);
+      expect((await store.datapoints.fetchColumns(id, { start: 0n, end: 1n << 62n })).length).toBe(0);
+      await store.datapoints.apply([{ type: 'put', series: id, version: 1, points: [{ ts: 2n, value: { type: 'LONG', value: 3n } }] }]);
+      expect((await store.datapoints.fetchColumns(id, { start: 0n, end: 5n })).toDatapoints()).toEqual([{ ts: 2n, value: { type: 'LONG', value: 3n } }]);
+      const listed: string[] = [];
+      for await (const series of store.registry.all()) listed.push(series.id);
+      expect(listed).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses to open a store another thread holds, with the store\'s own error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'continuum-threaded-locked-'));
     dirs.push(dir);

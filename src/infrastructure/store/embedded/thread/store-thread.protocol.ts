@@ -41,6 +41,8 @@ export interface StoreThreadData {
   readonly dir: string;
   readonly engine?: 'lmdb' | 'leveldb';
   readonly mergeSmallBlocks?: boolean;
+  /** Run the thread's code once on a scratch store before opening this one (store-warm-up.ts). */
+  readonly warmUp?: boolean;
 }
 
 /** An error as it crosses threads: structured clone would keep neither its class nor `retriable`. */

@@ -7,6 +7,7 @@ import { openEmbeddedStore, type EmbeddedStore } from '../embedded-store.js';
 import { ScanSpace } from '../fetch-scan.js';
 import { ColumnsPacker, packColumns } from './columns-wire.js';
 import { toWireError, type StoreOp, type StoreReply, type StoreRequest, type StoreThreadData, type StoreThreadReady } from './store-thread.protocol.js';
+import { warmUpStore } from './store-warm-up.js';
 import { unpackWrites, type WireWrites } from './write-wire.js';
 
 /**
@@ -82,9 +83,17 @@ async function serve(): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error('store-thread.worker must run in a worker thread');
   const data = workerData as StoreThreadData;
+  const options = { engine: data.engine, mergeSmallBlocks: data.mergeSmallBlocks };
+  if (data.warmUp === true) {
+    // Before the real store opens: a failed warm-up costs speed only, never the start.
+    await warmUpStore(async (dir) => {
+      const scratch = await openEmbeddedStore(dir, options);
+      return { call: (op, args) => HANDLERS[op](scratch, args, op), close: () => scratch.close() };
+    }).catch((error: unknown) => console.warn(`embedded store thread: warm-up skipped: ${(error as Error).message}`));
+  }
   let store: EmbeddedStore;
   try {
-    store = await openEmbeddedStore(data.dir, { engine: data.engine, mergeSmallBlocks: data.mergeSmallBlocks });
+    store = await openEmbeddedStore(data.dir, options);
   } catch (error) {
     port.postMessage({ ready: false, error: toWireError(error) } satisfies StoreThreadReady);
     port.close();

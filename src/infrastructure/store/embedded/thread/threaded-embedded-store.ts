@@ -32,6 +32,8 @@ export interface ThreadedEmbeddedStore extends EmbeddedStoreHandle {
 export interface ThreadedEmbeddedStoreOptions extends EmbeddedStoreOptions {
   /** The compiled worker script (default: store-thread.worker.js next to this module, as in dist/). */
   readonly script?: string | URL;
+  /** Warm the thread's code up on a scratch store before opening this one (store-warm-up.ts; runtime.warmup). */
+  readonly warmUp?: boolean;
 }
 
 /** Series per message when the registry is listed (the directory loads it whole at start). */
@@ -46,7 +48,7 @@ const REGISTRY_PAGE = 5_000;
  */
 export async function openThreadedEmbeddedStore(dir: string, options: ThreadedEmbeddedStoreOptions = {}): Promise<ThreadedEmbeddedStore> {
   const script = options.script ?? compiledWorkerScript();
-  const client = await StoreThreadClient.start(script, { dir, engine: options.engine, mergeSmallBlocks: options.mergeSmallBlocks });
+  const client = await StoreThreadClient.start(script, { dir, engine: options.engine, mergeSmallBlocks: options.mergeSmallBlocks, warmUp: options.warmUp });
   const fetchColumns = async (series: SeriesId, range: FetchRange): Promise<PointColumns> => unpackColumns(await client.call<WireColumns>('datapoints.fetchColumns', [series, range]));
   return {
     dir,
