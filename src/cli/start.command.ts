@@ -7,6 +7,7 @@ import { loadConfig } from '../config/config.loader.js';
 import { applyHeapGrowth } from './heap-growth.js';
 import { tokenCodecOf } from '../infrastructure/infrastructure.module.js';
 import { ensureTokensFile } from './tokens-file.js';
+import { warmUpMainThread } from './warm-up.js';
 
 export interface StartOptions {
   readonly port?: string;
@@ -35,6 +36,11 @@ export async function startCommand(options: StartOptions): Promise<void> {
   const { tokens, created } = ensureTokensFile(loaded.config.dataDir, tokenCodecOf(loaded.config));
   console.log(created ? `tokens written to ${tokens.file}` : `tokens are in ${tokens.file}`);
   const port = set.kind === 'distributed' && options.port !== undefined ? Number(options.port) : undefined;
+  if (set.kind === 'standalone' && loaded.config.get('runtime.warmup')) {
+    const started = performance.now();
+    await warmUpMainThread((line) => console.warn(line));
+    console.log(`warmed up in ${Math.round(performance.now() - started)} ms`);
+  }
   await startCell(loaded.config, set, { port });
 }
 

@@ -60,6 +60,17 @@ describe('standalone: first start', () => {
   it('answers /api/v0/check with 200', async () => {
     expect((await ctx().client.check()).status).toBe(200);
   });
+
+  it('warms up on a scratch cell before listening (runtime.warmup), and none of its data is in this one', async () => {
+    const output = ctx().cell.output;
+    expect(output).toMatch(/warmed up in \d+ ms/);
+    expect(output.indexOf('warmed up in')).toBeLessThan(output.indexOf('listening on'));
+    expect(output).not.toContain('warm-up skipped');
+    const { read } = ctx().cell.readTokens();
+    const found = await ctx().cell.client({ read }).find({ selector: 'warmup{}' });
+    expectStatus(found, 200, ctx().cell);
+    expect(found.body).toBe('');
+  });
 });
 
 formatsSuite(ctx);
