@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BEGINNING } from '../../domain/ports/checkpoint.js';
 import { EmbeddedLog } from '../../src/infrastructure/log/embedded-log.js';
 import { jsonTestCodec } from './json-test-codec.js';
-import { dataRecord, metadataRecord, readToEnd, seqOf } from './log-test-helpers.js';
+import { dataRecord, metadataRecord, readToEnd, seqOf, seriesOnePerPartition } from './log-test-helpers.js';
 import { removeTempLogs, tempRoot } from './embedded-log-factory.js';
 import { compileToEsm } from './fixtures/compile-esm.js';
 
@@ -88,6 +88,31 @@ describe('EmbeddedLog: an append over several partitions is atomic through a kil
     expect(await contents(log)).toEqual(WITH_DOOMED);
     expect(warnings).toEqual([]);
     await log.close();
+  });
+});
+
+describe('EmbeddedLog: a kill -9 during a segment roll', () => {
+  it('keeps the acknowledged append whose frames precede the empty segment the roll created', async () => {
+    // Given a log killed after creating data-0's next segment, before writing to it
+    const dir = join(tempRoot(), `roll-${n++}`);
+    const child = spawn(process.execPath, [join(__dirname, 'fixtures', 'log-roll-crash-child.mjs'), modules, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+    expect([signal, out]).toEqual(['SIGKILL', 'ack\n']);
+    expect(statSync(join(dir, 'data-0', '00000000000000000001.log')).size).toBe(0);
+    // When it is opened again
+    const warnings: string[] = [];
+    const log = await EmbeddedLog.open({ dir, partitions: { data: 2, metadata: 1 }, codec: jsonTestCodec, logger: { warn: (m) => warnings.push(m) } });
+    try {
+      // Then the acknowledged append is whole, nothing is cut, and data-0 goes on at offset 1
+      expect(await contents(log)).toEqual({ seqs: [0, 1], classes: [] });
+      expect(warnings).toEqual([]);
+      expect(await log.append([dataRecord(seriesOnePerPartition(2)[0], 2)])).toEqual({ data: new Map([[0, 2]]) });
+    } finally {
+      await log.close();
+    }
   });
 });
 
