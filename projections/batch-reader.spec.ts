@@ -77,6 +77,32 @@ describe('BatchReader', () => {
     expect(await second).toEqual([2, 3]);
   });
 
+  it('with holdUntil, keeps merging past maxWait until the previous batch is handled, then closes the batch', async () => {
+    const ch = new Channel<number>();
+    ch.push(1);
+    const r = reader(ch, 100, 1);
+    let handled!: () => void;
+    const previous = new Promise<void>((resolve) => (handled = resolve));
+    const next = r.next(previous);
+    let done = false;
+    void next.then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    ch.push(2, 3);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(done).toBe(false);
+    handled();
+    expect(await next).toEqual([1, 2, 3]);
+  });
+
+  it('with holdUntil already settled (or failed), closes the batch after maxWait as without it', async () => {
+    const ch = new Channel<number>();
+    ch.push(1);
+    const r = reader(ch, 100, 1);
+    const failed = Promise.reject(new Error('handling failed'));
+    failed.catch(() => undefined);
+    expect(await r.next(failed)).toEqual([1]);
+  });
+
   it('waits for the first yield of a batch however long it takes', async () => {
     const ch = new Channel<number>();
     const r = reader(ch, 100, 0);

@@ -37,8 +37,11 @@ export class BatchReader<R> {
   /**
    * The next batch (never empty), or undefined once the source has ended or the signal aborted.
    * Rejects with the source's error, but only once the records read before it have been returned.
+   * With `holdUntil` (the caller's previous batch, still being handled), the batch keeps merging yields until
+   * that settles too, not only for `maxWaitMs`: a read-ahead then takes what arrived during the whole handling
+   * instead of closing early and leaving the rest to one more, smaller batch.
    */
-  async next(): Promise<R[] | undefined> {
+  async next(holdUntil?: Promise<unknown>): Promise<R[] | undefined> {
     const batch: R[] = [];
     this.takeCarry(batch);
     if (batch.length === 0 && this.failure) throw this.failure.error;
@@ -48,7 +51,7 @@ export class BatchReader<R> {
       if (first.kind !== 'items') return undefined;
       this.add(batch, first.items);
     }
-    if (batch.length < this.options.maxBatch && !this.ended) await this.fill(batch);
+    if (batch.length < this.options.maxBatch && !this.ended) await this.fill(batch, holdUntil);
     return this.signal.aborted ? undefined : batch;
   }
 
@@ -59,11 +62,13 @@ export class BatchReader<R> {
     if (ret) ret.then(noop, noop);
   }
 
-  private async fill(batch: R[]): Promise<void> {
+  private async fill(batch: R[], holdUntil: Promise<unknown> | undefined): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<Pulled<R>>((resolve) => {
-      timer = setTimeout(() => resolve({ kind: 'timeout' }), this.options.maxWaitMs);
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.maxWaitMs);
     });
+    const held = holdUntil === undefined ? waited : Promise.all([waited, holdUntil.then(noop, noop)]);
+    const timeout = held.then((): Pulled<R> => ({ kind: 'timeout' }));
     try {
       while (batch.length < this.options.maxBatch && !this.ended) {
         const more = await this.pull(timeout);

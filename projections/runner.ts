@@ -216,11 +216,13 @@ export class ProjectionRunner<T extends TopicName> {
         let ahead = reader.next();
         for (let batch = await ahead; batch; batch = await ahead) {
           // Read the next batch while this one is applied, so that the log read and the store write
-          // overlap instead of taking turns (each waits for the event loop, busy with ingest). Its
-          // failure is read by the await above, in order.
-          ahead = reader.next();
+          // overlap instead of taking turns (each waits for the event loop, busy with ingest); it takes
+          // what arrives until this one is applied (fewer, larger applies). Its failure is read by the
+          // await above, in order.
+          const processed = this.process(batch);
+          ahead = reader.next(processed);
           ahead.catch(noop);
-          if (!(await this.process(batch))) return;
+          if (!(await processed)) return;
           attempt = 0;
         }
         return;
