@@ -1,5 +1,5 @@
 import { seriesIdOf } from '../../../../domain/series/series.js';
-import { HeadTracker, MAX_RUN, MERGE_FANOUT, SEAL_BYTES, SEAL_POINTS, type TrackedBlock } from './head-tracker.js';
+import { HeadTracker, MAX_RUN, MERGE_FANOUT, SEAL_BYTES, SEAL_POINTS, SHORT_RUN, SHORT_RUN_POINTS, type TrackedBlock } from './head-tracker.js';
 import { opId } from './kv-overlay.js';
 import { seriesBlockKey } from './store-keys.js';
 
@@ -31,9 +31,17 @@ function feed(tracker: HeadTracker, counts: number[]): { merges: number; sizes: 
 describe('HeadTracker', () => {
   it(`merges ${MERGE_FANOUT} blocks of one size level, the new one included`, () => {
     const tracker = new HeadTracker();
-    const { merges, sizes } = feed(tracker, Array<number>(MERGE_FANOUT).fill(10));
+    const { merges, sizes } = feed(tracker, Array<number>(MERGE_FANOUT).fill(1));
     expect(merges).toBe(1);
-    expect(sizes).toEqual([10 * MERGE_FANOUT]);
+    expect(sizes).toEqual([MERGE_FANOUT]);
+  });
+
+  it(`merges a run of ${SHORT_RUN} when it holds ${SHORT_RUN_POINTS} points or more, not below`, () => {
+    const rich = feed(new HeadTracker(), Array<number>(SHORT_RUN).fill(SHORT_RUN_POINTS / SHORT_RUN));
+    expect(rich).toEqual({ merges: 1, sizes: [SHORT_RUN_POINTS] });
+    const poor = feed(new HeadTracker(), Array<number>(MERGE_FANOUT - 1).fill(SHORT_RUN_POINTS / SHORT_RUN / 2));
+    expect(poor.merges).toBe(0);
+    expect(poor.sizes).toHaveLength(MERGE_FANOUT - 1);
   });
 
   it('keeps a bounded number of small blocks however many applies come', () => {
@@ -71,11 +79,11 @@ describe('HeadTracker', () => {
     expect(choice).toEqual({ run: blocks.slice(stacked - runLength), includesNew: false });
   });
 
-  it('merges blocks whose sizes straddle a level boundary (applies of 10 and 20 points alternating)', () => {
-    const tracker = new HeadTracker();
-    const { merges, sizes } = feed(tracker, Array.from({ length: MERGE_FANOUT }, (_, i) => (i % 2 === 0 ? 10 : 20)));
-    expect(merges).toBe(1);
-    expect(sizes).toEqual([15 * MERGE_FANOUT]);
+  it('merges blocks whose sizes straddle a level boundary (applies of 1 and 2 points alternating, and of 10 and 20)', () => {
+    const small = feed(new HeadTracker(), Array.from({ length: MERGE_FANOUT }, (_, i) => (i % 2 === 0 ? 1 : 2)));
+    expect(small).toEqual({ merges: 1, sizes: [1.5 * MERGE_FANOUT] });
+    const larger = feed(new HeadTracker(), Array.from({ length: SHORT_RUN }, (_, i) => (i % 2 === 0 ? 10 : 20)));
+    expect(larger).toEqual({ merges: 1, sizes: [15 * SHORT_RUN] });
   });
 
   it('keeps few blocks per series under applies of varying sizes', () => {

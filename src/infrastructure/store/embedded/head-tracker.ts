@@ -7,6 +7,13 @@ export const MERGE_FANOUT = 16;
 /** A block with this many points, or this many bytes, is sealed: never merged again. */
 export const SEAL_POINTS = 512;
 export const SEAL_BYTES = 64 * 1024;
+/**
+ * A shorter run is merged too when its blocks hold at least SHORT_RUN_POINTS together: reads pay per block, so a
+ * series written in applies of 10–20 points (W1) ends a load with ~8 blocks instead of 11–13, while blocks of a
+ * point or two (a high-cardinality load, W2) still wait for MERGE_FANOUT, where a merge's fixed cost is worth it.
+ */
+export const SHORT_RUN = MERGE_FANOUT / 2;
+export const SHORT_RUN_POINTS = 64;
 /** Most blocks one merge takes: MERGE_FANOUT, and the similar blocks left below a deferred merge. */
 export const MAX_RUN = 2 * MERGE_FANOUT;
 /** How many series the tracker remembers (the one tracked longest forgotten first). */
@@ -83,7 +90,7 @@ export class HeadTracker {
 
   /**
    * The run to merge when a new block of `count` points is added, if any: the newest MERGE_FANOUT or
-   * more (up to MAX_RUN) consecutive blocks of similar sizes, the new block included (its size in bytes is
+   * more (up to MAX_RUN) consecutive blocks of similar sizes — or SHORT_RUN or more holding SHORT_RUN_POINTS — the new block included (its size in bytes is
    * not known yet; a merged block over SEAL_BYTES is sealed afterwards). `head`: what `head(series)` gave,
    * if called.
    */
@@ -93,10 +100,10 @@ export class HeadTracker {
     const tracked = stack === undefined ? 0 : stack.length / FIELDS;
     const newTracked = count < SEAL_POINTS;
     const length = tracked + (newTracked ? 1 : 0);
-    if (stack === undefined || length < MERGE_FANOUT) return undefined;
+    if (stack === undefined || length < SHORT_RUN) return undefined;
     // Points of entry i of the stack with the new block on top (no array built: this runs per series per apply).
     const countOf = (i: number): number => (i < tracked ? countAt(stack, i) : count);
-    for (let top = length; top >= MERGE_FANOUT; top--) {
+    for (let top = length; top >= SHORT_RUN; top--) {
       // The run: consecutive blocks down from `top`, of similar sizes (largest / smallest < MERGE_FANOUT), not of
       // one fixed size level: blocks of 10 and 20 points (applies whose size moves around a level's boundary)
       // are alike, and no run of one level would ever gather them.
@@ -104,6 +111,7 @@ export class HeadTracker {
       // planner's merge budget) would otherwise stay behind for good.
       let min = countOf(top - 1);
       let max = min;
+      let points = min;
       let from = top - 1;
       while (from > 0 && top - from < MAX_RUN) {
         const c = countOf(from - 1);
@@ -112,9 +120,11 @@ export class HeadTracker {
         if (hi >= lo * MERGE_FANOUT) break;
         min = lo;
         max = hi;
+        points += c;
         from--;
       }
-      if (top - from < MERGE_FANOUT) continue;
+      const runLength = top - from;
+      if (runLength < MERGE_FANOUT && (runLength < SHORT_RUN || points < SHORT_RUN_POINTS)) continue;
       const includesNew = newTracked && top === length;
       return { run: blocksOf(series, stack, from, includesNew ? top - 1 : top), includesNew };
     }

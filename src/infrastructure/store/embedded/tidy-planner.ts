@@ -10,8 +10,8 @@ import { blockKeyMaxTs, blockKeyVersion, seriesBlockKey } from './store-keys.js'
 /**
  * Plans the merge of all the small blocks the head tracker still holds for each of `series` into one
  * block per series: the tidy-up the store does before it closes. The tracker merges only runs of
- * MERGE_FANOUT blocks of one size level, so a series ends a load with up to (MERGE_FANOUT - 1) small
- * blocks per level, and a restarted process starts with an empty tracker: without this they would
+ * similar-size blocks (MERGE_FANOUT of them, or SHORT_RUN holding enough points), so a series ends a load with
+ * several small blocks, and a restarted process starts with an empty tracker: without this they would
  * stay small for good (per-block overhead: ~30 bytes of key, header and chunk start).
  *
  * Like every merge (write-planner.ts), the merged block takes the key of the source holding its newest
