@@ -3,6 +3,7 @@ import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LOG_POSITION_HEADER } from '../apps/shared/log-position.header.js';
 import { startStandalone } from '../apps/standalone/main.js';
 import { loadConfig } from '../config/config.loader.js';
 import { tokenCodecOf } from '../infrastructure/infrastructure.module.js';
@@ -37,9 +38,9 @@ export async function warmUpMainThread(log: (line: string) => void): Promise<voi
       let position = '';
       for (let round = 0; round < ROUNDS; round++) {
         const answer = await call('POST', '/api/v0/update', { 'X-Warp10-Token': tokens.write, 'Content-Type': 'text/plain' }, roundBody(round));
-        position = answer.headers['x-continuum-log-position'] ?? position;
+        position = answer.headers[LOG_POSITION_HEADER.toLowerCase()] ?? position;
       }
-      const read = { 'X-Warp10-Token': tokens.read, 'X-Continuum-Log-Position': position };
+      const read = { 'X-Warp10-Token': tokens.read, [LOG_POSITION_HEADER]: position };
       const end = `${BASE_S + ROUNDS * POINTS_PER_ROUND}000000`;
       for (let i = 0; i < ONE_SERIES_READS; i++) await call('GET', fetchPath(`host=h${(i * 61) % SERIES}`, `${BASE_S}000000`, end), read);
       const middle = [`${BASE_S + (ROUNDS * POINTS_PER_ROUND) / 4}000000`, `${BASE_S + (3 * ROUNDS * POINTS_PER_ROUND) / 4}000000`] as const;

@@ -59,9 +59,9 @@ const WORD = 2 ** 32;
  * cut into 10,000-line batches gives ~10 points per series) would leave one tiny block per apply,
  * and per-block overhead (key, header, the chunk's first absolute timestamp) would dominate the
  * bytes per point. So the store remembers, per series, the small blocks it wrote (oldest first), and
- * when MERGE_FANOUT consecutive ones are of similar sizes (the largest under F times the smallest) they
- * are merged into one: each point is rewritten about log_F(SEAL_POINTS / points per apply) times, and a
- * series keeps about (F - 1) small blocks per size class.
+ * when MERGE_FANOUT consecutive ones are of similar sizes (the largest under F times the smallest), or
+ * SHORT_RUN of them hold SHORT_RUN_POINTS, they are merged into one: each point is rewritten about
+ * log_F(SEAL_POINTS / points per apply) times, and a series keeps a few small blocks per size class.
  *
  * The tracker is a hint, never the truth: the planner reads the blocks it names and skips those that
  * are gone, and any blocks of one series merge correctly (fetch merges overlaps anyway). After a
@@ -89,10 +89,10 @@ export class HeadTracker {
   }
 
   /**
-   * The run to merge when a new block of `count` points is added, if any: the newest MERGE_FANOUT or
-   * more (up to MAX_RUN) consecutive blocks of similar sizes — or SHORT_RUN or more holding SHORT_RUN_POINTS — the new block included (its size in bytes is
-   * not known yet; a merged block over SEAL_BYTES is sealed afterwards). `head`: what `head(series)` gave,
-   * if called.
+   * The run to merge when a new block of `count` points is added, if any: the newest MERGE_FANOUT or more
+   * (up to MAX_RUN) consecutive blocks of similar sizes, or SHORT_RUN or more holding SHORT_RUN_POINTS, the new
+   * block included (its size in bytes is not known yet; a merged block over SEAL_BYTES is sealed afterwards).
+   * `head`: what `head(series)` gave, if called.
    */
   choose(series: SeriesId, count: number, head?: TrackedHead): MergeChoice | undefined {
     if (!this.enabled) return undefined;

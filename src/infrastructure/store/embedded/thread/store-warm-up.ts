@@ -5,7 +5,7 @@ import { ByteWriter } from '../../../../../domain/datapoints/byte-writer.js';
 import { encodeColumnsInto } from '../../../../../domain/datapoints/chunk-encoder.js';
 import { KIND_DECIMAL, KIND_LONG, PointColumns } from '../../../../../domain/datapoints/point-columns.js';
 import type { DatapointWrite } from '../../../../../domain/ports/datapoint-store.js';
-import type { SeriesId } from '../../../../../domain/series/series.js';
+import { seriesIdOf, type SeriesId } from '../../../../../domain/series/series.js';
 import type { StoreOp } from './store-thread.protocol.js';
 import { packWrites } from './write-wire.js';
 
@@ -33,7 +33,7 @@ export async function warmUpStore(open: ScratchStoreOpener): Promise<void> {
   try {
     const store = await open(dir);
     try {
-      const ids = Array.from({ length: SERIES }, (_, i) => seriesIdOf(i));
+      const ids = Array.from({ length: SERIES }, (_, i) => spreadSeriesId(i));
       for (let round = 0; round < ROUNDS; round++) await store.call('datapoints.apply', [packWrites(roundOfPuts(ids, round))]);
       const all = { start: 0n, end: BigInt(BASE_US + ROUNDS * POINTS_PER_PUT * 1_000_000) };
       for (const id of ids) await store.call('datapoints.fetchColumns', [id, all]);
@@ -65,8 +65,7 @@ function roundOfPuts(ids: readonly SeriesId[], round: number): DatapointWrite[] 
   });
 }
 
-function seriesIdOf(i: number): SeriesId {
-  // Spread like real ids (SipHash outputs), so that keys do not all share a prefix.
-  const hi = (Math.imul(i + 1, 0x9e3779b1) >>> 0).toString(16).padStart(8, '0');
-  return `${hi}${i.toString(16).padStart(24, '0')}` as SeriesId;
+/** Series ids spread like real ones (SipHash outputs), so that keys do not all share a prefix. */
+function spreadSeriesId(i: number): SeriesId {
+  return seriesIdOf(BigInt(Math.imul(i + 1, 0x9e3779b1) >>> 0) << 32n, BigInt(i));
 }
