@@ -21,7 +21,7 @@ const CORS_HEADERS = ['X-Warp10-Token', 'X-Warp10-Now', 'X-Warp10-Timeshift', 'X
  * errors mapped by HttpErrorFilter, and WebSocket gateways on the same server (textWsAdapter). The returned application is initialised; call listen() to serve.
  */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpServerOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: options.maxBodyBytes, routerOptions: { maxParamLength: 8192 }, allowErrorHandlerOverride: true });
+  const adapter = new FastifyAdapter({ bodyLimit: options.maxBodyBytes, routerOptions: { maxParamLength: 8192 } });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bodyParser: false,
     logger: options.logger ?? ['error', 'warn', 'log'],
@@ -30,16 +30,11 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   installCors(fastify, [...CORS_HEADERS, ...options.corsHeaders]);
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter({ maxBodyBytes: options.maxBodyBytes }));
   app.useWebSocketAdapter(textWsAdapter(app));
-  // Nest installs its own Fastify error handler during init; ours replaces it afterwards.
+  // Errors Fastify raises before a handler runs (body too large, bad content length…) reach the same filter through
+  // the error handler Nest installs: replacing that handler made Fastify warn (FSTWRN004) at every start.
   await app.init();
-  fastify.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _req, reply) => {
-    // Errors raised by Fastify itself, before a handler runs (body too large, bad content length…).
-    const status = error.statusCode ?? 500;
-    const message = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `Request body is larger than the limit of ${options.maxBodyBytes} bytes.` : error.message;
-    void reply.code(status).header('content-type', 'text/plain; charset=utf-8').send(message);
-  });
   return app;
 }
 
