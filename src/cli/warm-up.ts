@@ -7,6 +7,7 @@ import { LOG_POSITION_HEADER } from '../apps/shared/log-position.header.js';
 import { startStandalone } from '../apps/standalone/main.js';
 import { loadConfig } from '../config/config.loader.js';
 import { tokenCodecOf } from '../infrastructure/infrastructure.module.js';
+import { warmUpValue, warmUpValueText } from '../infrastructure/warm-up/warm-up-value.js';
 import { ensureTokensFile } from './tokens-file.js';
 
 const SERIES = 200;
@@ -62,8 +63,7 @@ function roundBody(round: number): string {
   for (let k = 0; k < POINTS_PER_ROUND; k++) {
     const step = round * POINTS_PER_ROUND + k;
     for (let s = 0; s < SERIES; s++) {
-      const value = s % 4 === 3 ? String(step * 7 + s) : ((5_000 + ((step * 37 + s * 11) % 997) - 498) / 100).toFixed(2);
-      lines.push(`${BASE_S + step}000000// warmup{host=h${s},rack=r${s % 10},dc=dc${s % 3}} ${value}`);
+      lines.push(`${BASE_S + step}000000// warmup{host=h${s},rack=r${s % 10},dc=dc${s % 3}} ${warmUpValueText(warmUpValue(step, s))}`);
     }
   }
   return lines.join('\n');

@@ -6,6 +6,7 @@ import { encodeColumnsInto } from '../../../../../domain/datapoints/chunk-encode
 import { KIND_DECIMAL, KIND_LONG, PointColumns } from '../../../../../domain/datapoints/point-columns.js';
 import type { DatapointWrite } from '../../../../../domain/ports/datapoint-store.js';
 import { seriesIdOf, type SeriesId } from '../../../../../domain/series/series.js';
+import { warmUpValue } from '../../../warm-up/warm-up-value.js';
 import type { StoreOp } from './store-thread.protocol.js';
 import { packWrites } from './write-wire.js';
 
@@ -55,9 +56,9 @@ function roundOfPuts(ids: readonly SeriesId[], round: number): DatapointWrite[] 
     for (let k = 0; k < POINTS_PER_PUT; k++) {
       const step = round * POINTS_PER_PUT + k;
       const ts = BASE_US + step * 1_000_000;
-      // Every fourth series holds longs (counters), the others 2-decimal values (gauges).
-      if (s % 4 === 3) columns.pushNumeric(ts, KIND_LONG, step * 7 + s, 0);
-      else columns.pushNumeric(ts, KIND_DECIMAL, 5_000 + ((step * 37 + s * 11) % 997) - 498, 2);
+      const value = warmUpValue(step, s);
+      if (value.long) columns.pushNumeric(ts, KIND_LONG, value.unscaled, 0);
+      else columns.pushNumeric(ts, KIND_DECIMAL, value.unscaled, 2);
     }
     writer.reset();
     encodeColumnsInto(columns, 0, POINTS_PER_PUT, writer);
