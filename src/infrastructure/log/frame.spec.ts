@@ -8,10 +8,11 @@ import {
   frameGroup,
   frameRecordCount,
   readFrameHeader,
-  readRecord,
+  readRecordSpan,
+  recordPosition,
   sealFrame,
   skipRecord,
-  type FramedRecord,
+  type RecordSpan,
 } from './frame.js';
 
 const bytes = (...b: number[]) => Uint8Array.from(b);
@@ -47,13 +48,14 @@ function u32(n: number): Buffer {
 }
 
 function readAll(frame: Buffer): { key: number[]; value: number[]; appendedAt: number }[] {
-  const out: FramedRecord = { key: Buffer.alloc(0), value: Buffer.alloc(0), appendedAt: 0, next: 0 };
+  const out: RecordSpan = { keyAt: 0, keyLength: 0, valueAt: 0, valueEnd: 0, appendedAt: 0, next: 0 };
   const seen: { key: number[]; value: number[]; appendedAt: number }[] = [];
   let p = firstRecordAt(frame, 0);
   for (let i = 0; i < frameRecordCount(frame, 0); i++) {
-    readRecord(frame, p, out);
+    expect(recordPosition(frame, 0, i)).toBe(p);
+    readRecordSpan(frame, p, out);
     expect(skipRecord(frame, p)).toBe(out.next);
-    seen.push({ key: [...out.key], value: [...out.value], appendedAt: out.appendedAt });
+    seen.push({ key: [...frame.subarray(out.keyAt, out.keyAt + out.keyLength)], value: [...frame.subarray(out.valueAt, out.valueEnd)], appendedAt: out.appendedAt });
     p = out.next;
   }
   expect(p).toBe(frame.length);

@@ -199,25 +199,39 @@ export function checkFrame(buf: Buffer, at: number, total: number): string | und
   return p === end ? undefined : `${end - p} stray bytes after the records`;
 }
 
-/** A record as found in a frame: views into the frame buffer (copy what you keep), and where the next one starts. */
-export interface FramedRecord {
-  key: Buffer;
-  value: Buffer;
+/**
+ * Where the parts of a record lie in its frame buffer: positions, not views, so that reading a record allocates
+ * nothing; a reader copies (the key) or decodes (the value) only what it needs.
+ */
+export interface RecordSpan {
+  keyAt: number;
+  keyLength: number;
+  valueAt: number;
+  valueEnd: number;
   appendedAt: number;
+  /** Where the next record starts. */
   next: number;
 }
 
-/** Reads the record at `buf[p]` of a checked frame into `out` (reused by callers to avoid allocations). */
-export function readRecord(buf: Buffer, p: number, out: FramedRecord): FramedRecord {
+/** Reads where the parts of the record at `buf[p]` of a checked frame lie into `out` (reused by callers). */
+export function readRecordSpan(buf: Buffer, p: number, out: RecordSpan): RecordSpan {
   const keyLength = buf.readUInt32BE(p);
-  out.key = buf.subarray(p + 4, p + 4 + keyLength);
-  p += 4 + keyLength;
-  const valueLength = buf.readUInt32BE(p);
-  out.value = buf.subarray(p + 4, p + 4 + valueLength);
-  p += 4 + valueLength;
-  out.appendedAt = buf.readDoubleBE(p);
-  out.next = p + 8;
+  const valueAt = p + 8 + keyLength;
+  const valueEnd = valueAt + buf.readUInt32BE(valueAt - 4);
+  out.keyAt = p + 4;
+  out.keyLength = keyLength;
+  out.valueAt = valueAt;
+  out.valueEnd = valueEnd;
+  out.appendedAt = buf.readDoubleBE(valueEnd);
+  out.next = valueEnd + 8;
   return out;
+}
+
+/** Position of record `index` (0: the first) of the checked frame at `buf[frameAt]`, the records before it skipped. */
+export function recordPosition(buf: Buffer, frameAt: number, index: number): number {
+  let p = firstRecordAt(buf, frameAt);
+  for (let i = 0; i < index; i++) p = skipRecord(buf, p);
+  return p;
 }
 
 /** Position of the record after the one at `buf[p]`, without reading it. */

@@ -4,7 +4,7 @@ import type { LogRecord } from '../../../domain/ports/log-source.js';
 import type { TopicName } from '../../../domain/ports/topics.js';
 import type { RecordCodec } from '../serialization/record-codec.js';
 import type { EmbeddedLogPartition } from './embedded-log-partition.js';
-import { checkFrame, firstRecordAt, frameBaseOffset, frameRecordCount, skipRecord } from './frame.js';
+import { checkFrame, frameBaseOffset, frameRecordCount, readRecordSpan, recordPosition, type RecordSpan } from './frame.js';
 import { LogDecodeError, LogError } from './log-error.js';
 import { FrameReader } from './segment-files.js';
 import type { CachedFrame } from './tail-cache.js';
@@ -44,6 +44,7 @@ export class EmbeddedPartitionCursor<T extends TopicName> implements PartitionCu
   private frame: CurrentFrame | undefined;
   private recordAt = 0;
   private failure: LogError | undefined;
+  private readonly span: RecordSpan = { keyAt: 0, keyLength: 0, valueAt: 0, valueEnd: 0, appendedAt: 0, next: 0 };
   /** True once a frame came from the tail cache: `segment` and `pos` no longer say where `offset` is in the files. */
   private filePositionStale = false;
 
@@ -62,26 +63,22 @@ export class EmbeddedPartitionCursor<T extends TopicName> implements PartitionCu
       const frame = this.frame ?? this.fromCache() ?? (await this.locate());
       const { buf, echoes } = frame;
       while (out.length < max && this.offset < frame.end) {
-        // A record: key length u32 | key | value length u32 | value | appendedAt f64 (see frame.ts), in a checked frame.
-        const p = this.recordAt;
-        const keyLength = buf.readUInt32BE(p);
-        const valueAt = p + 8 + keyLength;
-        const valueEnd = valueAt + buf.readUInt32BE(valueAt - 4);
+        const r = readRecordSpan(buf, this.recordAt, this.span);
         const echo = echoes?.[this.offset - frame.base];
         let event: LogRecord<T>['event'];
         if (echo !== undefined) {
           event = echo() as LogRecord<T>['event'];
         } else {
           try {
-            event = this.codec.decode(this.topic, buf.subarray(valueAt, valueEnd));
+            event = this.codec.decode(this.topic, buf.subarray(r.valueAt, r.valueEnd));
           } catch (err) {
             this.failure = new LogDecodeError(this.topic, this.partition, this.offset, err);
             if (out.length > 0) return out;
             throw this.failure;
           }
         }
-        out.push({ topic: this.topic, partition: this.partition, offset: this.offset, key: copyKey(buf, p + 4, keyLength), event, appendedAt: buf.readDoubleBE(valueEnd) });
-        this.recordAt = valueEnd + 8;
+        out.push({ topic: this.topic, partition: this.partition, offset: this.offset, key: copyKey(buf, r.keyAt, r.keyLength), event, appendedAt: r.appendedAt });
+        this.recordAt = r.next;
         this.offset++;
       }
       if (this.offset >= frame.end) {
@@ -104,9 +101,7 @@ export class EmbeddedPartitionCursor<T extends TopicName> implements PartitionCu
     const cached = this.log.tailCache.find(this.offset);
     if (cached === undefined) return undefined;
     const { frame: buf, base, count, echoes } = cached;
-    let at = firstRecordAt(buf, 0);
-    for (let skip = this.offset - base; skip > 0; skip--) at = skipRecord(buf, at);
-    this.recordAt = at;
+    this.recordAt = recordPosition(buf, 0, this.offset - base);
     this.filePositionStale = true;
     this.frame = { buf, base, end: base + count, total: undefined, echoes };
     return this.frame;
@@ -153,9 +148,7 @@ export class EmbeddedPartitionCursor<T extends TopicName> implements PartitionCu
       if (this.offset < base + count) {
         const problem = checkFrame(found.buf, found.at, found.total);
         if (problem) throw this.corrupt(segment.path, this.pos, problem);
-        let at = firstRecordAt(found.buf, found.at);
-        for (let skip = this.offset - base; skip > 0; skip--) at = skipRecord(found.buf, at);
-        this.recordAt = at;
+        this.recordAt = recordPosition(found.buf, found.at, this.offset - base);
         this.frame = { buf: found.buf, base, end: base + count, total: found.total, echoes: undefined };
         return this.frame;
       }
