@@ -90,12 +90,4 @@ describe('AvroRecordCodec.encodeIntoEchoed', () => {
     expect(echo).toBeUndefined();
     expect(codec.decode('data', bytes).series).toBe(SERIES);
   });
-
-  it('leaves the writer as it was when the event cannot be encoded', () => {
-    const out = new AvroWriter();
-    out.raw(Uint8Array.of(9));
-    const bad = { type: 'DatapointsStored', series: 'not an id', points: [] } as unknown as DataEvent;
-    expect(() => codec.encodeIntoEchoed('data', bad, out)).toThrow('cannot encode data event');
-    expect(out.take()).toEqual(Buffer.of(9));
-  });
 });

@@ -82,11 +82,11 @@ describe('AvroRecordCodec.encodeInto', () => {
     },
   );
 
-  it('leaves the writer as it was when the event cannot be encoded', () => {
+  it.each(['encodeInto', 'encodeIntoEchoed'] as const)('%s leaves the writer as it was when the event cannot be encoded', (method) => {
     const out = new AvroWriter();
     out.raw(Uint8Array.of(9));
     const bad = { type: 'DatapointsStored', series: 'not an id', points: [] } as unknown as DataEvent;
-    expect(() => codec.encodeInto('data', bad, out)).toThrow('cannot encode data event');
+    expect(() => codec[method]('data', bad, out)).toThrow('cannot encode data event');
     expect(out.take()).toEqual(Buffer.of(9));
   });
 });
